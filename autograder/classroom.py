@@ -1,0 +1,198 @@
+"""`python -m autograder autograde SUBMISSIONS`: grade a whole class, in parallel, without stopping.
+
+SUBMISSIONS is nbgrader's layout, SUBMISSIONS/<student>/<assignment>/<notebook>.ipynb,
+and is only ever read. Results: OUT/grades.csv, OUT/flags.csv, OUT/feedback/.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .course import source_notebooks
+from .exercises import get_exercise
+from .grade_submission import ExerciseGrade, Flag, SubmissionResult
+from .limits import GradingLimits
+from .reference import write_expected
+from .workspace import build_course
+
+GRADE_COLUMNS = ["student", "assignment", "notebook", "exercise", "score", "max_score"]
+FLAG_COLUMNS = ["student", "assignment", "exercise", "reason"]
+
+
+def find_jobs(submissions: Path, assignments: list) -> tuple:
+    """[(student, assignment)] to grade, and flags for folders that are not assignments."""
+    jobs, flags = [], []
+    for student_dir in sorted(p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for entry in sorted(student_dir.iterdir()):
+            if entry.is_dir() and entry.name in assignments:
+                jobs.append((student_dir.name, entry.name))
+            elif not entry.name.startswith("."):
+                flags.append(Flag(student_dir.name, entry.name, "",
+                                  f"{entry.name} is not an assignment of this course; not graded"))
+    return jobs, flags
+
+
+class _Worker:
+    """One `autograder.worker` process, restarted when a job overruns its time."""
+
+    def __init__(self, template: Path, workdir: Path, limits: GradingLimits):
+        self.template, self.workdir, self.limits = template, workdir, limits
+        self.process = None
+
+    def _start(self) -> None:
+        limits = asdict(self.limits)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "autograder.worker", str(self.template), str(self.workdir),
+             json.dumps(limits)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            start_new_session=True, bufsize=1)
+        self.lines: queue.Queue = queue.Queue()
+        threading.Thread(target=self._pump, args=(self.process, self.lines), daemon=True).start()
+
+    @staticmethod
+    def _pump(process, lines) -> None:
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait()
+        self.process = None
+
+    def run(self, job: dict, seconds: float) -> bool:
+        """Send `job`; True when the worker reported it done within `seconds`."""
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+        self.process.stdin.write(json.dumps(job) + "\n")
+        self.process.stdin.flush()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=min(1.0, max(0.01, deadline - time.monotonic())))
+            except queue.Empty:
+                continue
+            if line is None:  # the worker died
+                self.stop()
+                return False
+            if line.strip() == f"@@done {job['id']}":
+                return True
+        self.stop()
+        return False
+
+
+def prepare_template(root: Path, assignments: list) -> None:
+    """The course folder every worker copies: gradebook, source notebooks, expected outcomes."""
+    build_course(root, assignments)
+    names = [name for nb in source_notebooks() if nb.assignment in assignments for name in nb.exercises()]
+    write_expected([get_exercise(name) for name in names], root / "expected")
+
+
+def _failed_job(job: dict, sources: dict, reason: str) -> SubmissionResult:
+    grades = [ExerciseGrade(job["student"], job["assignment"], stem, f"test_{name}", 0.0, points,
+                            reason) for stem, exercises in sources[job["assignment"]].items()
+              for name, points in exercises]
+    return SubmissionResult(grades, [Flag(job["student"], job["assignment"], "", reason)])
+
+
+def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
+                    limits: GradingLimits = GradingLimits(), progress: bool = True,
+                    assignments: list | None = None) -> list:
+    """Grade every submission; write grades.csv, flags.csv and feedback/ under `out_dir`.
+
+    Returns the SubmissionResults in (student, assignment) order, which does not
+    depend on `jobs`.
+    """
+    submissions, out_dir = Path(submissions).resolve(), Path(out_dir).resolve()
+    notebooks = source_notebooks()
+    known = sorted({nb.assignment for nb in notebooks})
+    pairs, folder_flags = find_jobs(submissions, known)
+    wanted = sorted({a for _, a in pairs} | set(assignments or []))
+    sources = {a: {nb.stem: [(name, _points(nb, name)) for name in nb.exercises()]
+                   for nb in notebooks if nb.assignment == a} for a in wanted}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    results: dict = {}
+    with tempfile.TemporaryDirectory(prefix="course-grading-") as tmp:
+        tmp = Path(tmp)
+        if pairs:
+            prepare_template(tmp / "template", wanted)
+        todo: queue.Queue = queue.Queue()
+        for index, (student, assignment) in enumerate(pairs):
+            todo.put({"id": index, "student": student, "assignment": assignment,
+                      "folder": str(submissions / student / assignment),
+                      "notebooks": list(sources[assignment]), "out": str(out_dir),
+                      "result": str(tmp / f"result-{index}.json")})
+        bar = tqdm(total=len(pairs), desc="grading", unit="submission", disable=not progress)
+        lock = threading.Lock()
+
+        def serve(number: int) -> None:
+            worker = _Worker(tmp / "template", tmp / f"worker-{number}", limits)
+            try:
+                while True:
+                    try:
+                        job = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    seconds = limits.submission_seconds(len(job["notebooks"]))
+                    if worker.run(job, seconds) and Path(job["result"]).exists():
+                        result = SubmissionResult.from_json(json.loads(Path(job["result"]).read_text()))
+                    else:
+                        result = _failed_job(job, sources, f"grading stopped after {seconds:g} s or "
+                                             "the grading process died; scored 0")
+                    with lock:
+                        results[job["id"]] = result
+                        bar.update(1)
+            finally:
+                worker.stop()
+
+        threads = [threading.Thread(target=serve, args=(n,)) for n in range(min(jobs, max(1, len(pairs))))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        bar.close()
+    ordered = [results[i] for i in range(len(pairs))]
+    write_csvs(out_dir, ordered, folder_flags)
+    return ordered
+
+
+def _points(notebook, name: str) -> float:
+    for cell in notebook.read().cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade_id") == f"test_{name}":
+            return float(meta.get("points", 0))
+    return 0.0
+
+
+def write_csvs(out_dir: Path, results: list, extra_flags: list = ()) -> None:
+    """grades.csv (one row per student and graded test cell) and flags.csv."""
+    with open(out_dir / "grades.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(GRADE_COLUMNS)
+        for result in results:
+            for g in result.grades:
+                writer.writerow([g.student, g.assignment, g.notebook, g.exercise, f"{g.score:g}",
+                                 f"{g.max_score:g}"])
+    with open(out_dir / "flags.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(FLAG_COLUMNS)
+        for flag in list(extra_flags) + [fl for r in results for fl in r.flags]:
+            writer.writerow([flag.student, flag.assignment, flag.exercise, flag.reason])

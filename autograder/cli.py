@@ -1,0 +1,98 @@
+"""The instructor's (and learner's) command line: `python -m autograder COMMAND`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .course import REPO_ROOT
+
+
+def _release(args) -> int:
+    from .release import build_release
+    for folder in build_release(Path(args.out)):
+        print(f"released {folder}")
+    return 0
+
+
+def _autograde(args) -> int:
+    from .classroom import autograde_class
+    from .limits import GradingLimits
+    from .sandbox import Limits
+    limits = GradingLimits(notebook_seconds=args.notebook_seconds,
+                           sandbox=Limits(seconds_per_step=args.exercise_seconds))
+    results = autograde_class(Path(args.submissions), Path(args.out), args.jobs, limits)
+    flags = sum(len(r.flags) for r in results)
+    print(f"graded {len(results)} submissions: {args.out}/grades.csv, {flags} flags in {args.out}/flags.csv")
+    return 0
+
+
+def _grade(args) -> int:
+    from .selfgrade import as_json, format_table, grade_notebook
+    path = Path(args.notebook)
+    if not path.is_file():
+        print(f"no such notebook: {path}", file=sys.stderr)
+        return 2
+    try:
+        report = grade_notebook(path, args.feedback)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(as_json(report) if args.json else format_table(report))
+    complete = all(e["score"] >= e["max_score"] for e in report["exercises"])
+    return 0 if complete else 1
+
+
+def _lab(args) -> int:
+    from .lab import DEFAULT_WORKSPACE, start_lab
+    start_lab(Path(args.workspace or DEFAULT_WORKSPACE), args.port, args.no_browser, args.token)
+    return 0
+
+
+def _sync(args) -> int:
+    from .sync import sync_all
+    stale = sync_all(write=not args.check)
+    for path, names in stale.items():
+        print(f"{'stale' if args.check else 'updated'}: {path}: {', '.join(names)}")
+    return 1 if (stale and args.check) else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("release", help="build the student release (no solutions, no hidden tests)")
+    p.add_argument("--out", default=str(REPO_ROOT / "release"), help="folder to write (default: release/)")
+    p.set_defaults(run=_release)
+
+    p = sub.add_parser("autograde", help="grade a class: SUBMISSIONS/<student>/<assignment>/<notebook>.ipynb")
+    p.add_argument("submissions")
+    p.add_argument("--out", default="graded", help="where grades.csv, flags.csv and feedback/ go")
+    p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: one per core)")
+    p.add_argument("--notebook-seconds", type=int, default=180, help="time limit of one notebook")
+    p.add_argument("--exercise-seconds", type=float, default=30.0,
+                   help="time limit of one exercise in the out-of-kernel check")
+    p.set_defaults(run=_autograde)
+
+    p = sub.add_parser("grade", help="grade one notebook yourself (exit code 1 if a check fails)")
+    p.add_argument("notebook")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--feedback", default=None, help="also write the feedback HTML into this folder")
+    p.set_defaults(run=_grade)
+
+    p = sub.add_parser("lab", help="open the course in JupyterLab (what `make lab` runs)")
+    p.add_argument("--workspace", default=None, help="folder with your notebooks (default: workspace/)")
+    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--no-browser", action="store_true")
+    p.add_argument("--token", default=None)
+    p.set_defaults(run=_lab)
+
+    p = sub.add_parser("sync", help="write solutions/ into the source notebooks' solution cells")
+    p.add_argument("--check", action="store_true", help="only report drift (exit code 1)")
+    p.set_defaults(run=_sync)
+    return parser
+
+
+def main(argv: list | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)

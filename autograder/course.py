@@ -1,0 +1,62 @@
+"""Where the course's pieces are, and what each notebook grades.
+
+The nbgrader metadata of the source notebooks is the single list of exercises:
+a solution cell's grade_id is the name it defines, its test cell is test_<name>.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+DATA_DIR = REPO_ROOT / "data"
+COURSEKIT_DIR = REPO_ROOT / "coursekit"
+SOLUTIONS_DIR = REPO_ROOT / "solutions"
+
+
+@dataclass(frozen=True)
+class SourceNotebook:
+    """One nbgrader source notebook: notebooks/<assignment>/<stem>.ipynb."""
+    assignment: str
+    path: Path
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    def read(self) -> nbformat.NotebookNode:
+        return nbformat.read(self.path, as_version=4)
+
+    def exercises(self) -> list:
+        """The graded names, in notebook order (solution cells whose test cell exists)."""
+        nb = self.read()
+        solution_ids, test_ids = [], set()
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("solution") and cell.cell_type == "code":
+                solution_ids.append(meta["grade_id"])
+            if meta.get("grade"):
+                test_ids.add(meta["grade_id"])
+        return [name for name in solution_ids if f"test_{name}" in test_ids]
+
+    def setup_cells(self) -> list:
+        """Code of the cells the grader runs before the student's answers (tagged `setup`)."""
+        return [cell.source for cell in self.read().cells
+                if cell.cell_type == "code" and "setup" in cell.get("metadata", {}).get("tags", [])]
+
+
+def source_notebooks(root: Path = NOTEBOOKS_DIR) -> list:
+    """Every source notebook, in course order (folders sort by part number)."""
+    found = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        for path in sorted(folder.glob("*.ipynb")):
+            found.append(SourceNotebook(folder.name, path))
+    return found
+
+
+def assignments(root: Path = NOTEBOOKS_DIR) -> list:
+    """Assignment names in course order."""
+    return sorted({nb.assignment for nb in source_notebooks(root)})

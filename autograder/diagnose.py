@@ -1,0 +1,124 @@
+"""Turn failing cases into feedback that teaches: the mistake's name, then the smallest case."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .compare import outcome_problem, values_differ
+from .runner import Outcome
+from .spec import TAG_MEANINGS, Case, Exercise
+
+
+@dataclass
+class Report:
+    """The verdict on one exercise: passed or not, and the feedback to show."""
+    exercise: str
+    passed: bool
+    checks: int
+    failed: int
+    message: str
+    mistakes: list = field(default_factory=list)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=4, suppress_small=True, threshold=64,
+                               max_line_width=100)
+        return f"{text}  (shape {value.shape}, {value.dtype})"
+    text = repr(value)
+    return text if len(text) < 600 else text[:600] + " …"
+
+
+def _indent(text: str, prefix: str = "      ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def _matches(variant: Any, got: Any, shape_only: bool, exercise: Exercise) -> bool:
+    if shape_only:
+        return (isinstance(variant, np.ndarray) and isinstance(got, np.ndarray)
+                and variant.shape == got.shape)
+    return values_differ(variant, got, exercise) is None
+
+
+def _recognised_mistakes(exercise: Exercise, cases: list, expected, got: list, failing: list) -> list:
+    """Named mistakes that explain every failing case where they can be tested."""
+    found = []
+    value_failures = [i for i in failing if got[i].error is None and not got[i].mutated
+                      and expected.outcomes[i].error is None]
+    if any(got[i].mutated for i in failing):
+        found.append(("input changed in place",
+                      "your function changed an input array; copy it first "
+                      "(np.array(im, dtype=np.float64) makes a new array)"))
+    for mistake in exercise.mistakes:
+        testable = [i for i in value_failures if mistake.name in expected.variants[i]]
+        if testable and all(_matches(expected.variants[i][mistake.name], got[i].value,
+                                     mistake.shape_only, exercise) for i in testable):
+            found.append((mistake.name, mistake.explain))
+    transposable = [i for i in value_failures
+                    if isinstance(expected.outcomes[i].value, np.ndarray)
+                    and expected.outcomes[i].value.ndim == 2
+                    and expected.outcomes[i].value.shape[0] != expected.outcomes[i].value.shape[1]]
+    if transposable and all(isinstance(got[i].value, np.ndarray)
+                            and values_differ(expected.outcomes[i].value.T, got[i].value, exercise) is None
+                            for i in transposable) and not any(n == "result transposed" for n, _ in found):
+        found.append(("result transposed", "your result is the transpose of the right one: "
+                      "x indexes rows (axis 0) and y columns (axis 1)"))
+    integer_results = [i for i in value_failures if isinstance(got[i].value, np.ndarray)
+                       and not np.issubdtype(got[i].value.dtype, np.floating)]
+    if value_failures and len(integer_results) == len(value_failures) and exercise.float_result:
+        found.append(("integer result", "your result has an integer dtype: a uint8 image "
+                      "overflows (wraps around at 256) or loses its fractions; make the "
+                      "output float64, e.g. np.zeros(shape) or np.asarray(im, dtype=np.float64)"))
+    errors = {got[i].error[0] for i in failing if got[i].error}
+    if len(errors) == 1 and all(got[i].error for i in failing):
+        kind = errors.pop()
+        if kind == "NotImplementedError":
+            found.append(("not answered", "the exercise is not answered yet: replace "
+                          "`raise NotImplementedError()` with your code"))
+    passing = [i for i in range(len(cases)) if i not in set(failing)]
+    if passing and not found:
+        for tag, meaning in TAG_MEANINGS.items():
+            if all(tag in cases[i].tags for i in failing):
+                found.append((f"{tag} cases", meaning))
+                break
+    return found
+
+
+def judge(exercise: Exercise, cases: list, expected, got: list) -> Report:
+    """Compare every case; the feedback names a recognised mistake and shows the smallest failure."""
+    problems = {}
+    for i, (case, want, have) in enumerate(zip(cases, expected.outcomes, got)):
+        slow = expected.slow_seconds[i] if i < len(expected.slow_seconds) else 0.0
+        problem = outcome_problem(want, have, exercise, slow)
+        if problem:
+            problems[i] = problem
+    if not problems:
+        return Report(exercise.name, True, len(cases), 0,
+                      f"{exercise.name}: all {len(cases)} checks pass.")
+    failing = sorted(problems)
+    mistakes = _recognised_mistakes(exercise, cases, expected, got, failing)
+    lines = [f"{exercise.name}: {len(failing)} of {len(cases)} checks fail."]
+    for name, explain in mistakes:
+        lines.append(f"Likely mistake ({name}): {explain}")
+    smallest = min(failing, key=lambda i: (cases[i].size(), i))
+    case = cases[smallest]
+    want, have = expected.outcomes[smallest], got[smallest]
+    if not exercise.reveal_expected:
+        shown = _show(have.value) if have.error is None else f"{have.error[0]}: {have.error[1]}"
+        lines.append(f"{exercise.name} = {shown} is not the right answer.")
+        return Report(exercise.name, False, len(cases), len(failing), "\n".join(lines),
+                      [name for name, _ in mistakes])
+    lines.append(f"Smallest failing case: {case.label or 'case ' + str(smallest + 1)}")
+    lines.append(f"  problem: {exercise.name} {problems[smallest]}")
+    if exercise.kind == "function":
+        names = list(exercise.arg_names) or [f"argument {k + 1}" for k in range(len(case.args))]
+        for name, value in zip(names, case.args):
+            lines.append(f"  {name} =\n{_indent(_show(value))}")
+        for name, value in case.kwargs.items():
+            lines.append(f"  {name} = {_show(value)}")
+    lines.append("  expected:\n" + _indent(f"ValueError ({want.error[1]})" if want.error else _show(want.value)))
+    lines.append("  got:\n" + _indent(f"{have.error[0]}: {have.error[1]}" if have.error else _show(have.value)))
+    return Report(exercise.name, False, len(cases), len(failing), "\n".join(lines),
+                  [name for name, _ in mistakes])

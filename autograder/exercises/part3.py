@@ -1,0 +1,4 @@
+"""Part 3 exercises (cases and known mistakes)."""
+from __future__ import annotations
+
+EXERCISES: list = []

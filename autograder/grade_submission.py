@@ -1,0 +1,181 @@
+"""Grade one student's assignment: nbgrader in a limited kernel, then the sandbox, then the lower score.
+
+Runs inside a grading worker (`worker.py`) whose course folder already holds
+the assignment's gradebook entry and the grading kernel spec.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+
+from .course import SourceNotebook
+from .diagnose import Report
+from .intake import read_submission
+from .limits import GradingLimits
+from .verify import verify_notebook
+from .workspace import add_release_extras
+
+
+@dataclass
+class ExerciseGrade:
+    """One row of grades.csv: a student's score on one graded test cell."""
+    student: str
+    assignment: str
+    notebook: str
+    exercise: str
+    score: float
+    max_score: float
+    feedback: str = ""
+
+
+@dataclass
+class Flag:
+    """One row of flags.csv: something a person should look at."""
+    student: str
+    assignment: str
+    exercise: str
+    reason: str
+
+
+@dataclass
+class SubmissionResult:
+    grades: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+    feedback_files: list = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"grades": [asdict(g) for g in self.grades], "flags": [asdict(f) for f in self.flags],
+                "feedback_files": self.feedback_files}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SubmissionResult":
+        return cls([ExerciseGrade(**g) for g in data["grades"]], [Flag(**f) for f in data["flags"]],
+                   data.get("feedback_files", []))
+
+
+def _points(source: SourceNotebook) -> dict:
+    """{test grade_id: points} from the source notebook (never from the student's copy)."""
+    return {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"].get("points", 0))
+            for c in source.read().cells if c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def _kernel_errors(autograded: Path) -> dict:
+    """{test grade_id: 'Error: message'} from nbgrader's executed copy."""
+    found = {}
+    if not autograded.exists():
+        return found
+    nb = nbformat.read(autograded, as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and grade_id:
+                found[grade_id] = f"{output.get('ename')}: {output.get('evalue', '')}".strip()
+    return found
+
+
+def _nbgrader_scores(db_url: str, assignment: str, stem: str, student: str) -> dict:
+    scores = {}
+    with Gradebook(db_url) as gb:
+        try:
+            submission = gb.find_submission_notebook(stem, assignment, student)
+        except MissingEntry:
+            return scores
+        for grade in submission.grades:
+            scores[grade.name] = float(grade.score or 0.0)
+    return scores
+
+
+def _append_verification(autograded: Path, reports: dict) -> None:
+    """Add the out-of-kernel verdicts to the autograded notebook, so the feedback shows them."""
+    if not autograded.exists():
+        return
+    nb = nbformat.read(autograded, as_version=4)
+    lines = ["## Checked again outside your notebook", "",
+             "Each answer was also run on its own, from its solution cell alone. "
+             "A test that passed in the notebook but fails here scores 0.", ""]
+    for name, report in reports.items():
+        verdict = "passes" if report.passed else "fails"
+        lines.append(f"- `{name}` {verdict}")
+        if not report.passed:
+            lines += ["", "```text", report.message, "```", ""]
+    nb.cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
+    nbformat.write(nb, autograded)
+
+
+def grade_submission(student: str, assignment: str, folder: Path, sources: list, api, out_dir: Path,
+                     limits: GradingLimits = GradingLimits()) -> SubmissionResult:
+    """Grade SUBMISSIONS/<student>/<assignment> (`folder`, only read) against `sources`."""
+    result = SubmissionResult()
+    root = Path(api.coursedir.root)
+    expected = {s.stem: s.exercises() for s in sources}
+    intakes, folder_notes = read_submission(folder, expected)
+    result.flags += [Flag(student, assignment, "", note) for note in folder_notes]
+
+    staged = root / "submitted" / student / assignment
+    for path in (staged, root / "autograded" / student / assignment, root / "feedback" / student / assignment):
+        shutil.rmtree(path, ignore_errors=True)
+    staged.mkdir(parents=True)
+    add_release_extras(staged)
+    for intake in intakes:
+        if intake.notebook is not None:
+            nbformat.write(intake.notebook, staged / f"{intake.stem}.ipynb")
+
+    ran = any(i.notebook is not None for i in intakes)
+    if ran:
+        outcome = api.autograde(assignment, student, force=True, create=True)
+        if not outcome.get("success"):
+            last = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()[-1:]
+            result.flags.append(Flag(student, assignment, "",
+                                     f"nbgrader could not run the notebook: {' '.join(last)[:300]}"))
+
+    for source, intake in zip(sources, intakes):
+        points = _points(source)
+        names = expected[source.stem]
+        for note in intake.notes:
+            result.flags.append(Flag(student, assignment, "", note))
+        if intake.notebook is None:
+            result.grades += [ExerciseGrade(student, assignment, source.stem, f"test_{n}", 0.0,
+                                            points.get(f"test_{n}", 0.0), "notebook not graded: "
+                                            + "; ".join(intake.notes)) for n in names]
+            continue
+        autograded = root / "autograded" / student / assignment / f"{source.stem}.ipynb"
+        kernel_scores = _nbgrader_scores(api.coursedir.db_url, assignment, source.stem, student)
+        kernel_errors = _kernel_errors(autograded)
+        reports = verify_notebook(intake.notebook, names, limits.sandbox)
+        for name in names:
+            test_id = f"test_{name}"
+            report: Report = reports[name]
+            max_score = points.get(test_id, 0.0)
+            in_kernel = min(kernel_scores.get(test_id, 0.0), max_score)
+            score = in_kernel if report.passed else 0.0
+            feedback = report.message if not report.passed else kernel_errors.get(test_id, report.message)
+            if in_kernel > 0 and not report.passed:
+                reason = ("passed in the notebook but failed when its solution cell ran alone "
+                          "(tampering, or code outside the solution cell): ")
+                result.flags.append(Flag(student, assignment, test_id,
+                                         reason + report.message.splitlines()[0]
+                                         + (" " + report.message.splitlines()[1]
+                                            if len(report.message.splitlines()) > 1 else "")))
+            elif report.passed and in_kernel < max_score:
+                result.flags.append(Flag(student, assignment, test_id,
+                                         "passes on its own but failed in the notebook: "
+                                         + kernel_errors.get(test_id, "no score from nbgrader")[:300]))
+            elif "limit" in report.mistakes:
+                result.flags.append(Flag(student, assignment, test_id, report.message))
+            result.grades.append(ExerciseGrade(student, assignment, source.stem, test_id, score,
+                                               max_score, feedback))
+        _append_verification(autograded, reports)
+
+    if ran:
+        api.generate_feedback(assignment, student, force=True)
+        feedback_dir = root / "feedback" / student / assignment
+        target = out_dir / "feedback" / student / assignment
+        for html in sorted(feedback_dir.glob("*.html")):
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(html, target / html.name)
+            result.feedback_files.append(str(target / html.name))
+    return result

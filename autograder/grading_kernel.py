@@ -1,0 +1,56 @@
+"""The Jupyter kernel nbgrader runs a submission in: ipykernel behind limits.
+
+Started through the `course-grader` kernel spec the grader writes. Before the
+student's first cell it caps memory, makes `import solutions` fail, and adds an
+audit hook that refuses to open the gradebook, the source notebooks and the
+reference, or to connect to any database but IPython's in-memory history.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import sys
+from pathlib import Path
+
+MEMORY_ENV = "COURSE_KERNEL_MEMORY"
+BLOCKED_PATHS_ENV = "COURSE_BLOCKED_PATHS"
+
+
+class _BlockReference:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("solutions", "nbgrader"):
+            raise ImportError(f"importing {name!r} is not allowed while grading")
+        return None
+
+
+def _lock_down() -> None:
+    memory = int(os.environ.get(MEMORY_ENV, "0"))
+    if memory:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    blocked = [Path(p).resolve() for p in os.environ.get(BLOCKED_PATHS_ENV, "").split(os.pathsep) if p]
+
+    def is_blocked(target) -> bool:
+        if isinstance(target, int) or target is None:
+            return False
+        path = Path(os.fsdecode(target)).resolve()
+        return any(path == root or root in path.parents for root in blocked)
+
+    def hook(event, args):
+        if event == "open" and is_blocked(args[0]):
+            raise PermissionError("this file is not readable while grading")
+        if event in ("os.listdir", "os.scandir") and args and is_blocked(args[0]):
+            raise PermissionError("this folder is not readable while grading")
+        if event == "sqlite3.connect" and str(args[0]) != ":memory:":
+            raise PermissionError("databases are not available while grading")
+
+    sys.meta_path.insert(0, _BlockReference())
+    sys.addaudithook(hook)
+
+
+if __name__ == "__main__":
+    _lock_down()
+    # IPython's history is a database on disk; a grading kernel needs none.
+    sys.argv.append("--HistoryManager.enabled=False")
+    from ipykernel.kernelapp import launch_new_instance
+    launch_new_instance()

@@ -1,0 +1,90 @@
+"""Read a student's submitted folder without trusting it or ever writing to it.
+
+Finds each expected notebook (or the one renamed file), parses it, and says in
+plain words what a person should look at: missing, renamed, corrupt, cells
+deleted or changed, extra files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+MAX_NOTEBOOK_BYTES = 20 * 1024 ** 2
+
+
+@dataclass
+class Intake:
+    """One expected notebook of a submission: the parsed notebook (or None) and the notes on it."""
+    stem: str
+    notebook: nbformat.NotebookNode | None = None
+    source_file: str = ""
+    notes: list = field(default_factory=list)
+
+
+def _parse(path: Path) -> tuple:
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        return None, f"{path.name} is larger than {MAX_NOTEBOOK_BYTES // 1024 ** 2} MB and was not graded"
+    try:
+        text = path.read_bytes().decode("utf-8")
+        nb = nbformat.reads(text, as_version=4)
+    except Exception as exc:
+        return None, f"{path.name} is not a valid notebook ({type(exc).__name__}: {str(exc)[:200]})"
+    if not isinstance(nb.get("cells"), list):
+        return None, f"{path.name} has no list of cells"
+    return nb, ""
+
+
+def structure_notes(nb: nbformat.NotebookNode, exercises: list, filename: str) -> list:
+    """What changed in the nbgrader structure: deleted, re-typed or duplicated exercise cells."""
+    notes = []
+    seen = {}
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id:
+            seen.setdefault(grade_id, []).append(cell.get("cell_type"))
+    for name in exercises:
+        for grade_id, role in ((name, "solution cell"), (f"test_{name}", "test cell")):
+            kinds = seen.get(grade_id, [])
+            if not kinds:
+                notes.append(f"{filename}: the {role} {grade_id} was deleted or its metadata changed")
+            elif len(kinds) > 1:
+                notes.append(f"{filename}: the {role} {grade_id} appears {len(kinds)} times")
+            elif kinds[0] != "code":
+                notes.append(f"{filename}: the {role} {grade_id} was changed to a {kinds[0]} cell")
+    return notes
+
+
+def read_submission(folder: Path, expected: dict) -> tuple:
+    """Match `folder`'s files to the expected notebooks {stem: [exercise names]}.
+
+    Returns ([Intake per expected stem], [notes on the folder as a whole]).
+    """
+    folder_notes = []
+    files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    notebooks = {p.stem: p for p in files if p.suffix == ".ipynb"}
+    unmatched = [stem for stem in notebooks if stem not in expected]
+    intakes = []
+    for stem in expected:
+        intake = Intake(stem)
+        path = notebooks.get(stem)
+        if path is None and len(unmatched) == 1 and sum(s not in notebooks for s in expected) == 1:
+            path = notebooks[unmatched.pop()]
+            intake.notes.append(f"{stem}.ipynb is missing; graded {path.name} in its place (renamed?)")
+        if path is None:
+            intake.notes.append(f"{stem}.ipynb is missing from the submission")
+        else:
+            intake.source_file = path.name
+            intake.notebook, problem = _parse(path)
+            if problem:
+                intake.notes.append(problem)
+            else:
+                intake.notes += structure_notes(intake.notebook, expected[stem], path.name)
+        intakes.append(intake)
+    for stem in unmatched:
+        folder_notes.append(f"extra notebook {stem}.ipynb was not graded")
+    for path in files:
+        if path.suffix != ".ipynb":
+            folder_notes.append(f"extra file {path.name} was ignored")
+    return intakes, folder_notes

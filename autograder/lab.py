@@ -1,0 +1,52 @@
+"""`python -m autograder lab` (what `make lab` runs): the student release in workspace/, opened in JupyterLab.
+
+The first run copies the release into the workspace; later runs add only what
+is missing (a new part), never overwriting a learner's work.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .course import REPO_ROOT
+from .release import build_release
+
+DEFAULT_WORKSPACE = REPO_ROOT / "workspace"
+
+
+def fill_workspace(workspace: Path) -> list:
+    """Copy released files that the workspace does not have yet; returns the files copied."""
+    copied = []
+    with tempfile.TemporaryDirectory(prefix="course-lab-") as tmp:
+        for folder in build_release(Path(tmp)):
+            for path in sorted(folder.rglob("*")):
+                target = workspace / folder.name / path.relative_to(folder)
+                if path.is_dir() or target.exists():
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+                copied.append(target)
+    return copied
+
+
+def start_lab(workspace: Path = DEFAULT_WORKSPACE, port: int | None = None, no_browser: bool = False,
+              token: str | None = None) -> None:
+    """Fill the workspace, then replace this process with JupyterLab serving it."""
+    workspace = Path(workspace).resolve()
+    workspace.mkdir(parents=True, exist_ok=True)
+    copied = fill_workspace(workspace)
+    if copied:
+        print(f"Copied {len(copied)} course files into {workspace}", flush=True)
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={workspace}"]
+    if port:
+        command.append(f"--port={port}")
+    if no_browser:
+        command.append("--no-browser")
+    if token is not None:
+        command.append(f"--IdentityProvider.token={token}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    os.execv(sys.executable, command)

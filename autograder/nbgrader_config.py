@@ -1,0 +1,55 @@
+"""The course's nbgrader configuration.
+
+The CLI builds it with `course_config(root)` for each working course folder it
+makes. Instructors who want nbgrader's own commands can load this file from
+the repository root: `nbgrader generate_assignment part1_subimages
+--config autograder/nbgrader_config.py` (source directory: notebooks/).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern,
+                                    LimitOutput, SaveAutoGrades)
+from traitlets.config import Config
+
+from autograder.feedback import HideGradingInternals
+from autograder.limits import GradingLimits
+from autograder.notebook_limits import LimitedExecute
+
+COURSE_ID = "convolution-course"
+GRADING_KERNEL = "course-grader"
+
+
+def course_config(root: Path, source_directory: str = "source", limits: GradingLimits = GradingLimits(),
+                  kernel_name: str | None = None) -> Config:
+    """nbgrader settings for a course folder `root` whose notebooks are in `root/source_directory`."""
+    c = Config()
+    c.CourseDirectory.root = str(root)
+    c.CourseDirectory.course_id = COURSE_ID
+    c.CourseDirectory.source_directory = source_directory
+    c.CourseDirectory.db_url = f"sqlite:///{Path(root) / 'gradebook.db'}"
+    c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+    c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+    # Our Execute: a time budget per notebook, capped output, and a dead kernel fails its cells.
+    c.Autograde.autograde_preprocessors = [LimitedExecute, IgnorePattern, ClearMetadataPreprocessor,
+                                           LimitOutput, SaveAutoGrades, AssignLatePenalties,
+                                           CheckCellMetadata]
+    c.LimitedExecute.cell_seconds = limits.cell_seconds
+    c.LimitedExecute.notebook_seconds = limits.notebook_seconds
+    c.LimitedExecute.output_chars = limits.output_chars
+    c.LimitedExecute.interrupt_on_timeout = True
+    if kernel_name:
+        c.LimitedExecute.kernel_name = kernel_name
+    c.GenerateFeedback.preprocessors = [GetGrades, HideGradingInternals, CSSHTMLHeaderPreprocessor]
+    c.Exchange.root = str(Path(root) / "exchange")  # never the system-wide /srv/nbgrader
+    return c
+
+
+try:
+    _nbgrader_config = get_config()  # noqa: F821 (defined when nbgrader loads this file)
+except NameError:
+    pass
+else:
+    _nbgrader_config.merge(course_config(Path(__file__).resolve().parent.parent, "notebooks"))

@@ -1,0 +1,83 @@
+"""One source of truth: write the reference code of `solutions/` into the source notebooks.
+
+A solution cell (nbgrader `solution: true`, grade_id NAME) shows the top-level
+definition of NAME from its `solutions` module: the signature and docstring
+stay visible, the body sits between ### BEGIN SOLUTION and ### END SOLUTION.
+`python -m autograder sync` rewrites the cells; `--check` only reports drift
+(the test suite runs it).
+"""
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+from .course import SOLUTIONS_DIR, source_notebooks
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+
+
+@lru_cache(maxsize=None)
+def _definitions() -> dict:
+    """name -> (module lines, ast node) for every top-level def/assignment in solutions/."""
+    found = {}
+    for path in sorted(SOLUTIONS_DIR.glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        text = path.read_text()
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef):
+                found[node.name] = (text.splitlines(), node)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        found[target.id] = (text.splitlines(), node)
+    return found
+
+
+def solution_cell_source(name: str) -> str:
+    """The text of NAME's solution cell, built from its definition in solutions/."""
+    try:
+        lines, node = _definitions()[name]
+    except KeyError:
+        raise KeyError(f"solutions/ defines no top-level {name!r}") from None
+    start = (node.decorator_list[0].lineno if getattr(node, "decorator_list", None) else node.lineno) - 1
+    if not isinstance(node, ast.FunctionDef):
+        return "\n".join([BEGIN, *lines[start:node.end_lineno], END])
+    body = node.body
+    has_docstring = isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+        and isinstance(body[0].value.value, str)
+    first_body = body[1] if has_docstring and len(body) > 1 else body[0]
+    split = first_body.lineno - 1
+    header = lines[start:split]
+    indent = " " * first_body.col_offset
+    return "\n".join([*header, indent + BEGIN, *lines[split:node.end_lineno], indent + END])
+
+
+def sync_notebook(path: Path, write: bool) -> list:
+    """Bring one notebook's solution cells in line with solutions/; return the names that differed."""
+    nb = nbformat.read(path, as_version=4)
+    stale = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution"):
+            wanted = solution_cell_source(meta["grade_id"])
+            if cell.source != wanted:
+                stale.append(meta["grade_id"])
+                cell.source = wanted
+    if stale and write:
+        nbformat.write(nb, path)
+    return stale
+
+
+def sync_all(write: bool = True) -> dict:
+    """{notebook path: stale names} over every source notebook."""
+    report = {}
+    for notebook in source_notebooks():
+        stale = sync_notebook(notebook.path, write)
+        if stale:
+            report[str(notebook.path)] = stale
+    return report

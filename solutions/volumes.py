@@ -1,0 +1,134 @@
+"""Part 5, channels and filter banks: volumes, filters with depth, bias, ReLU, parameter counts.
+
+Every public name here is shown to students on its own (its source is copied
+into a notebook), so each function checks its own arguments and uses only
+numpy and the other public names of the course.
+"""
+import numpy as np
+
+# Public names of earlier parts that functions here build on (never private helpers).
+from .padding import conv2d
+
+
+def conv_volume(volume, filters, bias=None, stride=1, padding=0):
+    """K filters over an H x W x C volume: K feature maps, stacked as an H' x W' x K volume.
+
+    A filter has the input's depth: one fh x fw kernel per input channel. Its
+    feature map is the sum over channels c of conv2d(volume[:, :, c],
+    filters[:, :, c, k], stride, padding), plus the filter's bias.
+
+    Inputs:
+    - volume: H x W x C array of any real dtype (channels last, e.g. an RGB image).
+    - filters: fh x fw x C x K array of any real dtype (K filters of depth C).
+    - bias: None (no bias) or K numbers, one per filter.
+    - stride: int >= 1.
+    - padding: an int >= 0, "valid" or "same", as in conv2d (zeros).
+
+    Returns:
+    - H' x W' x K float64 array, H' x W' the size conv2d gives one channel.
+
+    Raises ValueError if volume is not a non-empty 3-D array, if filters is not a
+    non-empty 4-D array, if the filters' depth differs from the volume's number
+    of channels, if bias does not hold K numbers, and as conv2d does (bad stride
+    or padding, filter larger than the padded volume).
+    """
+    volume = np.asarray(volume, dtype=np.float64)
+    filters = np.asarray(filters, dtype=np.float64)
+    if volume.ndim != 3 or volume.size == 0:
+        raise ValueError(f"volume must be a non-empty H x W x C array, got shape {volume.shape}")
+    if filters.ndim != 4 or filters.size == 0:
+        raise ValueError(f"filters must be a non-empty fh x fw x C x K array, "
+                         f"got shape {filters.shape}")
+    channels, n_filters = volume.shape[2], filters.shape[3]
+    if filters.shape[2] != channels:
+        raise ValueError(f"filters have depth {filters.shape[2]} but the volume has {channels} "
+                         f"channels: expected filters of shape fh x fw x {channels} x K")
+    bias = np.zeros(n_filters) if bias is None else np.asarray(bias, dtype=np.float64)
+    if bias.shape != (n_filters,):
+        raise ValueError(f"bias must hold one number per filter, shape ({n_filters},), "
+                         f"got shape {bias.shape}")
+
+    feature_maps = []
+    for k in range(n_filters):
+        feature_map = 0.0
+        for c in range(channels):
+            feature_map = feature_map + conv2d(volume[:, :, c], filters[:, :, c, k],
+                                               stride=stride, padding=padding)
+        feature_maps.append(feature_map + bias[k])
+    return np.stack(feature_maps, axis=-1)
+
+
+def relu(x):
+    """The rectified linear unit, max(x, 0), element by element.
+
+    Inputs:
+    - x: array of any shape and real dtype (or a number).
+
+    Returns:
+    - float64 array of x's shape: negative values become 0, the others stay.
+    """
+    return np.maximum(np.asarray(x, dtype=np.float64), 0.0)
+
+
+def conv_layer(volume, filters, bias, stride=1, padding=0):
+    """One convolutional layer: ReLU of conv_volume (filters, then bias, then the activation).
+
+    Inputs:
+    - volume: H x W x C array of any real dtype.
+    - filters: fh x fw x C x K array.
+    - bias: K numbers (or None for no bias).
+    - stride: int >= 1.
+    - padding: an int >= 0, "valid" or "same".
+
+    Returns:
+    - H' x W' x K float64 array, all entries >= 0.
+
+    Raises ValueError as conv_volume does.
+    """
+    return relu(conv_volume(volume, filters, bias, stride=stride, padding=padding))
+
+
+def count_conv_params(fh, fw, c_in, k):
+    """Trainable parameters of a conv layer: (fh * fw * c_in + 1) * k.
+
+    Each of the k filters has fh * fw * c_in weights (it spans every input
+    channel) and one bias; the count does not depend on the image size, because
+    the same weights slide everywhere. A 3x3x3 filter: 27 weights + 1 bias = 28.
+
+    Inputs:
+    - fh, fw: ints >= 1, the filter's height and width.
+    - c_in: int >= 1, the input's number of channels (the filter's depth).
+    - k: int >= 1, the number of filters (output channels).
+
+    Returns:
+    - the number of parameters, an int.
+
+    Raises ValueError if an argument is not an int >= 1.
+    """
+    for name, number in (("fh", fh), ("fw", fw), ("c_in", c_in), ("k", k)):
+        if not isinstance(number, (int, np.integer)) or number < 1:
+            raise ValueError(f"{name} must be an int >= 1, got {number!r}")
+
+    return int((fh * fw * c_in + 1) * k)
+
+
+def count_dense_params(n_in, n_out):
+    """Trainable parameters of a fully connected layer: (n_in + 1) * n_out.
+
+    Each of the n_out neurons has one weight per input and its own bias
+    (400 -> 120: 400 * 120 + 120 = 48120).
+
+    Inputs:
+    - n_in: int >= 1, the number of inputs.
+    - n_out: int >= 1, the number of neurons.
+
+    Returns:
+    - the number of parameters, an int.
+
+    Raises ValueError if an argument is not an int >= 1.
+    """
+    for name, number in (("n_in", n_in), ("n_out", n_out)):
+        if not isinstance(number, (int, np.integer)) or number < 1:
+            raise ValueError(f"{name} must be an int >= 1, got {number!r}")
+
+    return int((n_in + 1) * n_out)

@@ -1,0 +1,39 @@
+"""Every hidden check fails on every known-wrong answer, and its feedback names the mistake.
+
+Both ways a submission is judged are proven: in process (the notebook's
+hidden test cell, `check_exercise`) and out of the kernel (the sandbox, whose
+verdict bounds the score).
+"""
+import nbformat
+import pytest
+
+from autograder.checks import run_checks
+from autograder.verify import verify_notebook
+from wrong import all_wrong
+
+CATALOGUE = all_wrong()
+
+
+@pytest.mark.parametrize("wrong", CATALOGUE, ids=lambda w: w.label)
+def test_hidden_check_fails_and_names_the_mistake(wrong):
+    report = run_checks(wrong.answer, wrong.exercise)
+    assert not report.passed, f"{wrong.label} passed the hidden checks"
+    assert wrong.mentions.lower() in report.message.lower(), report.message
+
+
+@pytest.mark.parametrize("wrong", CATALOGUE, ids=lambda w: w.label)
+def test_sandbox_verification_fails_the_wrong_answer(wrong):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(wrong.solution_source())
+    cell.metadata["nbgrader"] = {"grade_id": wrong.exercise, "solution": True}
+    nb.cells = [cell]
+    report = verify_notebook(nb, [wrong.exercise])[wrong.exercise]
+    assert not report.passed, f"{wrong.label} passed the sandbox verification"
+    assert wrong.mentions.lower() in report.message.lower(), report.message
+
+
+def test_every_exercise_has_catalogue_entries():
+    from autograder.exercises import EXERCISES
+    covered = {w.exercise for w in CATALOGUE}
+    missing = sorted(set(EXERCISES) - covered)
+    assert not missing, f"exercises without known-wrong answers: {missing}"

@@ -1,0 +1,184 @@
+"""Part 7 reference (solutions.compare) against independent oracles.
+
+Oracles: cv2.filter2D (zero border, float64) cropped to the valid region for
+filter_bank and im_conv_fast, and a brute-force pooling loop written here for
+pooling_comparison. im_conv_fast must also agree with the loop im_conv.
+"""
+import time
+
+import cv2
+import numpy as np
+import pytest
+
+from solutions import filter_bank, im_conv, im_conv_fast, pooling_comparison
+
+
+def filter2d_valid(im, kernel):
+    """cv2.filter2D (zero border, float64) where the whole kernel lies inside the image."""
+    image_h, image_w = np.shape(im)
+    kernel_h, kernel_w = np.shape(kernel)
+    same = cv2.filter2D(np.asarray(im, dtype=np.float64), cv2.CV_64F,
+                        np.asarray(kernel, dtype=np.float64), borderType=cv2.BORDER_CONSTANT)
+    return same[kernel_h // 2:kernel_h // 2 + image_h - kernel_h + 1,
+                kernel_w // 2:kernel_w // 2 + image_w - kernel_w + 1]
+
+
+def brute_force_pool(im, size, mode):
+    """Non-overlapping size x size windows (stride = size), pixels listed one by one."""
+    im = np.asarray(im, dtype=np.float64)
+    rows, cols = range(0, im.shape[0] - size + 1, size), range(0, im.shape[1] - size + 1, size)
+    out = np.zeros((len(rows), len(cols)))
+    for a, x in enumerate(rows):
+        for b, y in enumerate(cols):
+            pixels = [im[x + i, y + j] for i in range(size) for j in range(size)]
+            out[a, b] = max(pixels) if mode == "max" else sum(pixels) / len(pixels)
+    return out
+
+
+def random_case(seed):
+    """Non-square images and kernels, even sizes, 1x1 and image-size kernels, uint8 and
+    negative values."""
+    rng = np.random.default_rng(seed)
+    image_h, image_w = (int(n) for n in rng.integers(1, 20, size=2))
+    if seed % 6 == 0:
+        kernel_shape = (1, 1)
+    elif seed % 6 == 1:
+        kernel_shape = (image_h, image_w)
+    else:
+        kernel_shape = (int(rng.integers(1, image_h + 1)), int(rng.integers(1, image_w + 1)))
+    kind = seed % 3
+    if kind == 0:
+        im = rng.integers(0, 256, (image_h, image_w), dtype=np.uint8)
+    elif kind == 1:
+        im = rng.normal(0.0, 50.0, (image_h, image_w))
+    else:
+        im = rng.integers(-100, 100, (image_h, image_w))
+    return im, rng.normal(0.0, 2.0, kernel_shape)
+
+
+def test_filter_bank_applies_every_kernel_like_filter2d():
+    rng = np.random.default_rng(0)
+    im = rng.integers(0, 256, (24, 31), dtype=np.uint8)
+    kernels = {"blur": np.ones((3, 3)) / 9,
+               "sobel": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+               "wide": rng.normal(size=(2, 5)),
+               "identity": np.array([[1]])}
+    results = filter_bank(im, kernels)
+    assert list(results) == list(kernels), "same names, same order"
+    for name, kernel in kernels.items():
+        assert results[name].dtype == np.float64
+        np.testing.assert_allclose(results[name], filter2d_valid(im, kernel), atol=1e-9)
+
+
+def test_filter_bank_of_no_kernels_is_empty():
+    assert filter_bank(np.zeros((3, 3)), {}) == {}
+
+
+def test_pooling_comparison_pools_with_every_mode_and_size():
+    im = np.random.default_rng(1).normal(size=(17, 12))
+    results = pooling_comparison(im, [2, 3, 5], ["max", "avg"])
+    assert list(results) == [("max", 2), ("max", 3), ("max", 5),
+                             ("avg", 2), ("avg", 3), ("avg", 5)]
+    for (mode, size), pooled in results.items():
+        assert pooled.dtype == np.float64
+        np.testing.assert_allclose(pooled, brute_force_pool(im, size, mode), rtol=1e-12)
+
+
+def test_pooling_comparison_accepts_tuples_and_ranges():
+    results = pooling_comparison(np.ones((4, 4), dtype=np.uint8), range(1, 3), ("avg",))
+    assert set(results) == {("avg", 1), ("avg", 2)}
+
+
+@pytest.mark.parametrize("seed", range(50))
+def test_im_conv_fast_matches_filter2d_on_valid_region(seed):
+    im, kernel = random_case(seed)
+    result = im_conv_fast(im, kernel)
+    scale = max(1.0, float(np.abs(np.asarray(im, dtype=np.float64)).max() * np.abs(kernel).sum()))
+    assert result.dtype == np.float64
+    assert result.shape == filter2d_valid(im, kernel).shape
+    np.testing.assert_allclose(result, filter2d_valid(im, kernel), rtol=0, atol=1e-12 * scale)
+
+
+@pytest.mark.parametrize("seed", range(50))
+def test_im_conv_fast_equals_the_loop_im_conv(seed):
+    im, kernel = random_case(1000 + seed)
+    np.testing.assert_allclose(im_conv_fast(im, kernel), im_conv(im, kernel), rtol=1e-9,
+                               atol=1e-9)
+
+
+def test_im_conv_fast_gives_the_lesson_worked_example():
+    im = np.array([[10, 20, 30, 40], [10, 20, 30, 40], [20, 30, 40, 50], [20, 30, 40, 50]],
+                  dtype=np.uint8)
+    np.testing.assert_array_equal(im_conv_fast(im, [[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
+                                  [[10.0, 20.0], [40.0, 50.0]])
+
+
+def test_im_conv_fast_keeps_uint8_from_wrapping_around():
+    im = np.full((4, 5), 250, dtype=np.uint8)
+    np.testing.assert_array_equal(im_conv_fast(im, np.ones((2, 2))), np.full((3, 4), 1000.0))
+    np.testing.assert_array_equal(im_conv_fast(im, np.ones((2, 2)) * 2),
+                                  im_conv_fast(im.astype(np.float64), np.ones((2, 2)) * 2))
+
+
+def test_im_conv_fast_works_on_non_contiguous_views():
+    base = np.random.default_rng(3).normal(size=(20, 30))
+    view = base.T[::2, 1::3]  # transposed and strided
+    kernel = np.random.default_rng(4).normal(size=(3, 2))
+    np.testing.assert_allclose(im_conv_fast(view, kernel), filter2d_valid(view, kernel),
+                               atol=1e-12)
+
+
+def test_im_conv_fast_does_not_change_its_inputs():
+    im = np.arange(42.0).reshape(6, 7)
+    kernel = np.array([[1.0, -1.0], [2.0, 0.5]])
+    im.flags.writeable = False
+    kernel.flags.writeable = False
+    result = im_conv_fast(im, kernel)
+    assert not np.shares_memory(result, im)
+
+
+def test_im_conv_fast_is_much_faster_than_the_pixel_loop():
+    im = np.random.default_rng(5).normal(size=(150, 150))
+    kernel = np.ones((3, 3))
+
+    def best_time(function):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            function(im, kernel)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    # The loop visits ~22,000 pixels in Python; the fast one runs 9 numpy steps.
+    assert best_time(im_conv_fast) * 20 < best_time(im_conv)
+
+
+def test_compare_functions_do_not_change_their_inputs():
+    im = np.arange(64, dtype=np.uint8).reshape(8, 8)
+    kernel = np.ones((3, 3))
+    im.flags.writeable = False
+    kernel.flags.writeable = False
+    filter_bank(im, {"box": kernel})
+    pooling_comparison(im, [2], ["avg"])
+
+
+@pytest.mark.parametrize("call, expected_words", [
+    (lambda: filter_bank(np.zeros((4, 4)), [np.ones((3, 3))]), r"kernels must be a dict"),
+    (lambda: filter_bank(np.zeros((4, 4, 3)), {"a": np.ones((3, 3))}), "2-D array"),
+    (lambda: filter_bank(np.zeros((4, 4)), {"a": np.ones((5, 5))}),
+     "kernel 5x5 is larger than the image 4x4"),
+    (lambda: pooling_comparison(np.zeros((4, 4)), 2, ["max"]), "sizes must be a list"),
+    (lambda: pooling_comparison(np.zeros((4, 4)), [2], "max"), "modes must be a list"),
+    (lambda: pooling_comparison(np.zeros((4, 4)), [2], ["median"]), "unknown mode 'median'"),
+    (lambda: pooling_comparison(np.zeros((4, 4)), [0], ["max"]), "size must be an int >= 1"),
+    (lambda: pooling_comparison(np.zeros((4, 4)), [5], ["max"]), "larger than the image"),
+    (lambda: im_conv_fast(np.zeros((3, 4, 3)), np.ones((2, 2))),
+     r"im must be a non-empty 2-D array, got shape \(3, 4, 3\)"),
+    (lambda: im_conv_fast(np.zeros((4, 4)), np.ones((5, 5))),
+     "kernel 5x5 is larger than the image 4x4"),
+    (lambda: im_conv_fast(np.zeros((4, 4)), np.ones(4)), "kernel must be a non-empty 2-D array"),
+    (lambda: im_conv_fast(np.zeros((0, 4)), np.ones((1, 1))), "im must be a non-empty"),
+])
+def test_bad_arguments_raise_value_error_saying_what_was_expected(call, expected_words):
+    with pytest.raises(ValueError, match=expected_words):
+        call()
