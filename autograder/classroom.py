@@ -9,7 +9,6 @@ import csv
 import json
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
@@ -48,15 +47,15 @@ def find_jobs(submissions: Path, assignments: list) -> tuple:
 class _Worker:
     """One `autograder.worker` process, restarted when a job overruns its time."""
 
-    def __init__(self, template: Path, workdir: Path, limits: GradingLimits):
-        self.template, self.workdir, self.limits = template, workdir, limits
+    def __init__(self, template: Path, workdir: Path, limits: GradingLimits, private: tuple = ()):
+        self.template, self.workdir, self.limits, self.private = template, workdir, limits, private
         self.process = None
 
     def _start(self) -> None:
         limits = asdict(self.limits)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autograder.worker", str(self.template), str(self.workdir),
-             json.dumps(limits)],
+             json.dumps(limits), *map(str, self.private)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             start_new_session=True, bufsize=1)
         self.lines: queue.Queue = queue.Queue()
@@ -144,7 +143,7 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
         lock = threading.Lock()
 
         def serve(number: int) -> None:
-            worker = _Worker(tmp / "template", tmp / f"worker-{number}", limits)
+            worker = _Worker(tmp / "template", tmp / f"worker-{number}", limits, (submissions,))
             try:
                 while True:
                     try:

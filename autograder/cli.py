@@ -19,7 +19,7 @@ def _autograde(args) -> int:
     from .classroom import autograde_class
     from .limits import GradingLimits
     from .sandbox import Limits
-    limits = GradingLimits(notebook_seconds=args.notebook_seconds,
+    limits = GradingLimits(notebook_seconds=args.notebook_seconds, cell_seconds=args.cell_seconds,
                            sandbox=Limits(seconds_per_step=args.exercise_seconds))
     results = autograde_class(Path(args.submissions), Path(args.out), args.jobs, limits)
     flags = sum(len(r.flags) for r in results)
@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="graded", help="where grades.csv, flags.csv and feedback/ go")
     p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: one per core)")
     p.add_argument("--notebook-seconds", type=int, default=180, help="time limit of one notebook")
+    p.add_argument("--cell-seconds", type=int, default=60, help="time limit of one cell in the notebook")
     p.add_argument("--exercise-seconds", type=float, default=30.0,
                    help="time limit of one exercise in the out-of-kernel check")
     p.set_defaults(run=_autograde)

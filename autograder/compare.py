@@ -87,7 +87,7 @@ def outcome_problem(expected: Outcome, got: Outcome, exercise: Exercise, slow_se
         return None
     if got.error:
         return f"raised {got.error[0]}: {got.error[1]}"
-    problem = values_differ(expected.value, got.value, exercise)
+    problem = (exercise.compare or values_differ)(expected.value, got.value, exercise)
     if problem is None and exercise.speedup and slow_seconds:
         if got.seconds * exercise.speedup > slow_seconds:
             return (f"is too slow: {got.seconds * 1000:.0f} ms where the loop version takes "

@@ -4,6 +4,10 @@ from __future__ import annotations
 from nbgrader.preprocessors import ClearHiddenTests
 
 
+# Text only the hidden blocks contain: an output quoting it is removed from feedback.
+QUOTING_HIDDEN_TESTS = ("BEGIN HIDDEN TESTS", "check_exercise(")
+
+
 class HideGradingInternals(ClearHiddenTests):
     """Remove hidden-test regions, and show a graded cell's error as its message only.
 
@@ -13,6 +17,11 @@ class HideGradingInternals(ClearHiddenTests):
 
     def preprocess_cell(self, cell, resources, cell_index):
         cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        for output in cell.get("outputs", []):
+            if any(marker in str(output) for marker in QUOTING_HIDDEN_TESTS):
+                output.clear()
+                output.update({"output_type": "stream", "name": "stdout",
+                               "text": "[output removed by the grader: it quoted the hidden tests]\n"})
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":

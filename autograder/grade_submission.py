@@ -5,6 +5,7 @@ the assignment's gradebook entry and the grading kernel spec.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from .course import SourceNotebook
 from .diagnose import Report
-from .intake import read_submission
+from .intake import metadata_notes, read_submission, suspicious_notes
 from .limits import GradingLimits
 from .verify import verify_notebook
 from .workspace import add_release_extras
@@ -77,6 +78,19 @@ def _kernel_errors(autograded: Path) -> dict:
     return found
 
 
+def _blocked_attempts(autograded: Path) -> list:
+    """Messages of what the grading kernel refused (files, databases, processes, imports)."""
+    found = []
+    if not autograded.exists():
+        return found
+    for cell in nbformat.read(autograded, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            text = output.get("evalue", "") if output.get("output_type") == "error" else output.get("text", "")
+            if "while grading" in str(text):
+                found.append(str(text).strip().splitlines()[-1][:200])
+    return sorted(set(found))
+
+
 def _nbgrader_scores(db_url: str, assignment: str, stem: str, student: str) -> dict:
     scores = {}
     with Gradebook(db_url) as gb:
@@ -135,6 +149,13 @@ def grade_submission(student: str, assignment: str, folder: Path, sources: list,
     for source, intake in zip(sources, intakes):
         points = _points(source)
         names = expected[source.stem]
+        if intake.notebook is not None:
+            source_nb = source.read()
+            known = {c.source for c in source_nb.cells}
+            grading_meta = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]
+                            for c in source_nb.cells if "nbgrader" in c.metadata}
+            intake.notes += suspicious_notes(intake.notebook, known, intake.source_file)
+            intake.notes += metadata_notes(intake.notebook, grading_meta, intake.source_file)
         for note in intake.notes:
             result.flags.append(Flag(student, assignment, "", note))
         if intake.notebook is None:
@@ -145,6 +166,8 @@ def grade_submission(student: str, assignment: str, folder: Path, sources: list,
         autograded = root / "autograded" / student / assignment / f"{source.stem}.ipynb"
         kernel_scores = _nbgrader_scores(api.coursedir.db_url, assignment, source.stem, student)
         kernel_errors = _kernel_errors(autograded)
+        for attempt in _blocked_attempts(autograded):
+            result.flags.append(Flag(student, assignment, "", f"{intake.source_file}: blocked: {attempt}"))
         reports = verify_notebook(intake.notebook, names, limits.sandbox)
         for name in names:
             test_id = f"test_{name}"
@@ -170,12 +193,14 @@ def grade_submission(student: str, assignment: str, folder: Path, sources: list,
                                                max_score, feedback))
         _append_verification(autograded, reports)
 
+    target = out_dir / "feedback" / student / assignment
+    target.mkdir(parents=True, exist_ok=True)
+    # The same verdicts in a form a script can read (no hidden-test source: only feedback text).
+    (target / "grades.json").write_text(json.dumps(result.to_json()["grades"], indent=1))
     if ran:
         api.generate_feedback(assignment, student, force=True)
         feedback_dir = root / "feedback" / student / assignment
-        target = out_dir / "feedback" / student / assignment
         for html in sorted(feedback_dir.glob("*.html")):
-            target.mkdir(parents=True, exist_ok=True)
             shutil.copy2(html, target / html.name)
             result.feedback_files.append(str(target / html.name))
     return result

@@ -3,7 +3,7 @@
 Started through the `course-grader` kernel spec the grader writes. Before the
 student's first cell it caps memory, makes `import solutions` fail, and adds an
 audit hook that refuses to open the gradebook, the source notebooks and the
-reference, or to connect to any database but IPython's in-memory history.
+reference, or the submissions, to start processes, or to open a database.
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from pathlib import Path
 
 MEMORY_ENV = "COURSE_KERNEL_MEMORY"
 BLOCKED_PATHS_ENV = "COURSE_BLOCKED_PATHS"
+PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
+                  "os.fork", "os.forkpty", "pty.spawn"}
 
 
 class _BlockReference:
@@ -41,8 +43,10 @@ def _lock_down() -> None:
             raise PermissionError("this file is not readable while grading")
         if event in ("os.listdir", "os.scandir") and args and is_blocked(args[0]):
             raise PermissionError("this folder is not readable while grading")
-        if event == "sqlite3.connect" and str(args[0]) != ":memory:":
+        if event == "sqlite3.connect":
             raise PermissionError("databases are not available while grading")
+        if event in PROCESS_EVENTS:
+            raise PermissionError(f"{event} is not allowed while grading")
 
     sys.meta_path.insert(0, _BlockReference())
     sys.addaudithook(hook)

@@ -6,6 +6,7 @@ deleted or changed, extra files.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,51 @@ def structure_notes(nb: nbformat.NotebookNode, exercises: list, filename: str) -
                 notes.append(f"{filename}: the {role} {grade_id} appears {len(kinds)} times")
             elif kinds[0] != "code":
                 notes.append(f"{filename}: the {role} {grade_id} was changed to a {kinds[0]} cell")
+    return notes
+
+
+# Code a course answer never needs; seeing it, a person should look (the score is safe anyway).
+SUSPICIOUS = [
+    (re.compile(r"input_transformers|ast_transformers|events\.register|register_magic"),
+     "rewrites how IPython runs cells"),
+    (re.compile(r"\bsqlite3\b|gradebook"), "reaches for the gradebook"),
+    (re.compile(r"\b(import|from)\s+(solutions|autograder|nbgrader)\b|\b(autograder|solutions)\."),
+     "uses the grader or the reference solutions"),
+    (re.compile(r"sys\.modules|\bbuiltins\b|__builtins__|\bnp\.[A-Za-z_]\w*\s*=[^=]|setattr\(\s*(np|numpy)\b"),
+     "changes numpy, builtins or loaded modules"),
+    (re.compile(r"os\._exit|sys\.exit|\bSystemExit\b|os\.kill"), "exits or kills the process"),
+    (re.compile(r"open\([^)]*,\s*['\"][wax+]|\.write_(text|bytes)\(|shutil\.|os\.(remove|unlink|rename)"),
+     "writes or deletes files"),
+    (re.compile(r"\bsubprocess\b|os\.system|os\.fork|os\.exec|\bctypes\b"), "starts processes or loads C code"),
+]
+
+
+def suspicious_notes(nb: nbformat.NotebookNode, known_sources: set, filename: str) -> list:
+    """One note per student-written code cell that does something a course answer never needs."""
+    notes = []
+    for index, cell in enumerate(nb.cells):
+        source = cell.get("source", "")
+        if cell.get("cell_type") != "code" or source in known_sources:
+            continue
+        found = [what for pattern, what in SUSPICIOUS if pattern.search(source)]
+        if found:
+            notes.append(f"{filename}: cell {index} {', '.join(found)}; a person should look")
+    return notes
+
+
+def metadata_notes(nb: nbformat.NotebookNode, source_cells: dict, filename: str) -> list:
+    """Test cells whose grading metadata (points, grade, locked) differs from the source's."""
+    notes = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        original = source_cells.get(meta.get("grade_id"))
+        if original is None:
+            continue
+        changed = [key for key in ("points", "grade", "solution", "locked")
+                   if meta.get(key) != original.get(key)]
+        if changed:
+            notes.append(f"{filename}: nbgrader metadata {changed} of {meta['grade_id']} was changed "
+                         "(the source's values were used)")
     return notes
 
 

@@ -26,6 +26,11 @@ class LimitedExecute(Execute):
     _deadline = None
     _dead_reason = None
 
+    def preprocess(self, nb, resources=None, km=None):
+        # A fresh budget for every notebook, even if nbgrader reuses this preprocessor.
+        self._deadline, self._dead_reason = None, None
+        return super().preprocess(nb, resources, km)
+
     def _cap_outputs(self, cell) -> None:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and len(output.get("text", "")) > self.output_chars:
@@ -36,9 +41,9 @@ class LimitedExecute(Execute):
                 if isinstance(value, str) and len(value) > 20 * self.output_chars:
                     data[mime] = value[:200] + "\n… output cut by the grader"
 
-    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+    def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():
-            return cell
+            return cell, resources
         if self._deadline is None:
             self._deadline = time.monotonic() + self.notebook_seconds
         remaining = self._deadline - time.monotonic()
@@ -47,13 +52,13 @@ class LimitedExecute(Execute):
                                  "this cell was not run")
         if self._dead_reason:
             cell.outputs = [_error_output("GradingLimitError", self._dead_reason)]
-            return cell
+            return cell, resources
         self.timeout = int(max(1, min(self.cell_seconds, remaining)))
         try:
-            cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             self._dead_reason = ("the kernel died (out of memory, os._exit or a crash) while "
-                                 f"running cell {cell_index}; this cell was not run")
+                                 f"running cell {index}; this cell and the ones after it did not run")
             cell.outputs = [_error_output("DeadKernelError", self._dead_reason)]
         self._cap_outputs(cell)
-        return cell
+        return cell, resources

@@ -47,8 +47,8 @@ def _same(a: Any, b: Any) -> bool:
 def call(fn: Any, case: Case, kind: str = "function") -> Outcome:
     """Run `fn(*case.args, **case.kwargs)` on private copies of the arguments.
 
-    For a constant exercise `fn` is the value itself. Exceptions are caught
-    and recorded (KeyboardInterrupt and SystemExit are not: they stop the run).
+    For a constant exercise `fn` is the value itself. Exceptions, SystemExit
+    included, are caught and recorded (KeyboardInterrupt is not: it stops the run).
     """
     if kind == "constant":
         return Outcome(value=copy.deepcopy(fn))
@@ -58,7 +58,7 @@ def call(fn: Any, case: Case, kind: str = "function") -> Outcome:
     try:
         value = fn(*args, **kwargs)
         error = None
-    except Exception as exc:  # the student's bug is data here, not a crash
+    except (Exception, SystemExit) as exc:  # the student's bug is data here, not a crash
         value, error = None, (type(exc).__name__, str(exc)[:500])
     seconds = time.perf_counter() - start
     given = list(args) + list(kwargs.values())

@@ -13,6 +13,7 @@ import json
 import math  # noqa: F401  (pre-imported for the student's code)
 import os
 import resource
+import signal
 import sys
 from pathlib import Path
 
@@ -78,6 +79,8 @@ def _lock_down(workdir: Path, limits: dict) -> None:
                 raise PermissionError(f"{event} outside the grading folder is not allowed")
 
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # Python ignores SIGXFSZ; restored, printing past the output limit ends the process.
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
     resource.setrlimit(resource.RLIMIT_AS, (limits["memory_bytes"],) * 2)
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits["output_bytes"],) * 2)
     cpu = int(resource.getrusage(resource.RUSAGE_SELF).ru_utime) + limits["cpu_seconds"]
@@ -109,7 +112,7 @@ def main() -> None:
         status.write(f"BEGIN cell {index}\n")
         try:
             exec(compile(source, f"<solution cell {index}>", "exec"), namespace)
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             status.write(f"ERROR cell {index} {type(exc).__name__}: {str(exc)[:200]!r}\n")
         status.write(f"END cell {index}\n")
     for name, kind in job["exercises"]:

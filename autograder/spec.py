@@ -87,6 +87,8 @@ class Exercise:
     - arg_names: the parameter names, to show a failing case readably.
     - reveal_expected: show the expected value in feedback (False where it
       is the answer itself, as for SUBIMAGE_OPTION).
+    - compare: optional (expected, got, exercise) -> None or what differs, used
+      instead of compare.values_differ (e.g. a dict that needs only some keys).
     """
     name: str
     make_cases: Callable[[np.random.Generator], list]
@@ -99,6 +101,7 @@ class Exercise:
     slow_reference: str = ""
     arg_names: tuple = ()
     reveal_expected: bool = True
+    compare: Callable | None = None
 
     def cases(self, seed: int = 0) -> list:
         return self.make_cases(np.random.default_rng(seed))

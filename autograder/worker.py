@@ -1,6 +1,6 @@
 """A grading worker: one process, its own nbgrader course folder, many submissions in turn.
 
-`python -m autograder.worker TEMPLATE WORKDIR` copies the prepared course
+`python -m autograder.worker TEMPLATE WORKDIR LIMITS [PRIVATE...]` copies the prepared course
 (gradebook, source notebooks, expected outcomes) into WORKDIR, then reads one
 JSON job per line on stdin and answers `@@done <id>` on stdout once the job's
 result file is written. The class runner kills and replaces a worker whose
@@ -21,6 +21,7 @@ DONE = "@@done"
 def main() -> None:
     template, workdir = Path(sys.argv[1]), Path(sys.argv[2])
     limits_json = json.loads(sys.argv[3]) if len(sys.argv) > 3 else {}
+    private = tuple(Path(p) for p in sys.argv[4:])
     from .limits import GradingLimits
     from .sandbox import Limits as SandboxLimits
     sandbox = SandboxLimits(**limits_json.pop("sandbox", {}))
@@ -31,7 +32,7 @@ def main() -> None:
         shutil.copytree(template, root, ignore=shutil.ignore_patterns("jupyter", "release"))
     from .workspace import nbgrader_api, write_grading_kernel
     from .nbgrader_config import GRADING_KERNEL
-    os.environ["JUPYTER_PATH"] = str(write_grading_kernel(root, template / "expected", limits))
+    os.environ["JUPYTER_PATH"] = str(write_grading_kernel(root, template / "expected", limits, private))
     api = nbgrader_api(root, limits, kernel_name=GRADING_KERNEL)
     from .course import SourceNotebook
     from .grade_submission import SubmissionResult, grade_submission, Flag

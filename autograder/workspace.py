@@ -62,13 +62,17 @@ def build_course(root: Path, assignments: list) -> None:
         _check(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
 
 
-def write_grading_kernel(root: Path, expected_dir: Path, limits: GradingLimits) -> Path:
-    """A kernel spec `course-grader` under root/jupyter; returns the folder for JUPYTER_PATH."""
+def write_grading_kernel(root: Path, expected_dir: Path, limits: GradingLimits,
+                         private: tuple = ()) -> Path:
+    """A kernel spec `course-grader` under root/jupyter; returns the folder for JUPYTER_PATH.
+
+    `private`: more folders the student's code may not open (the submissions).
+    """
     jupyter = root / "jupyter"
     spec_dir = jupyter / "kernels" / GRADING_KERNEL
     spec_dir.mkdir(parents=True, exist_ok=True)
     blocked = [REPO_ROOT / "solutions", REPO_ROOT / "notebooks", REPO_ROOT / "tests",
-               root / "gradebook.db", root / "source", root / "release", root / "expected-private"]
+               root / "gradebook.db", root / "source", root / "release", *private]
     spec = {
         "argv": [sys.executable, "-m", "autograder.grading_kernel", "-f", "{connection_file}"],
         "display_name": "Python 3 (course grader)",

@@ -86,19 +86,18 @@ def im_convolve(im, kernel):
 def crop_to_valid(same_size_result, kernel_shape):
     """The part of a same-size filtering result that equals the valid-mode result.
 
-    cv2.filter2D (default anchor) puts the kernel's pixel (kh // 2, kw // 2) on
-    each output pixel, so its output at (x + kh // 2, y + kw // 2) uses the
-    window im[x:x + kh, y:y + kw], which is im_conv's output at (x, y). For
-    even sizes the anchor is below / right of the middle, hence kh // 2 and not
-    (kh - 1) // 2.
+    cv2.filter2D writes the result of each window on the pixel under the
+    kernel's anchor, kernel pixel (kh // 2, kw // 2) by default: the middle for
+    odd sizes, just below / right of it for even ones.
 
     Inputs:
-    - same_size_result: H x W array, e.g. cv2.filter2D(im, cv2.CV_64F, kernel).
+    - same_size_result: H x W array, e.g. cv2.filter2D(im, cv2.CV_64F, kernel,
+      borderType=cv2.BORDER_CONSTANT).
     - kernel_shape: (kh, kw), two ints >= 1, no larger than H x W.
 
     Returns:
-    - (H - kh + 1) x (W - kw + 1) float64 array: rows kh // 2 .. kh // 2 + H - kh
-      and columns kw // 2 .. kw // 2 + W - kw (a copy).
+    - (H - kh + 1) x (W - kw + 1) float64 array (a copy), equal to
+      im_conv(im, kernel) when same_size_result came from filtering im with kernel.
 
     Raises ValueError if same_size_result is not a non-empty 2-D array, if
     kernel_shape is not two ints >= 1, or if the kernel is larger than the result.
@@ -116,6 +115,8 @@ def crop_to_valid(same_size_result, kernel_shape):
         raise ValueError(f"kernel {kernel_h}x{kernel_w} is larger than the image "
                          f"{image_h}x{image_w}")
 
+    # Window (x, y) lands on pixel (x + kh // 2, y + kw // 2), the anchor: for an even
+    # size that is below / right of the middle, hence kh // 2 and not (kh - 1) // 2.
     top, left = kernel_h // 2, kernel_w // 2
     return same_size_result[top:top + image_h - kernel_h + 1,
                             left:left + image_w - kernel_w + 1].copy()

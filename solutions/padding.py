@@ -75,11 +75,12 @@ def pad_image(im, pad, mode="constant", value=0.0):
 
 
 def conv_output_size(n, f, padding=0, stride=1, dilation=1):
-    """The output length along one axis: floor((n + 2p - d(f - 1) - 1) / s) + 1.
+    """The output length along one axis: how many windows of a (dilated) kernel fit.
 
-    A kernel of size f with dilation d spans d * (f - 1) + 1 input pixels; it
-    fits at (n + 2p) - span + 1 positions, of which one in every s is kept,
-    starting at the first (the floor drops a last window that does not fit).
+    The input of length n gets `padding` pixels on each side; the kernel, with
+    `dilation` - 1 gaps between its f taps, starts at the first pixel and moves
+    `stride` pixels at a time while it still fits (a last window that would
+    stick out is dropped). For example 45 pixels, f = 3, stride 2: 22 windows.
 
     Inputs:
     - n: int >= 1, the input length (rows or columns).
@@ -98,11 +99,12 @@ def conv_output_size(n, f, padding=0, stride=1, dilation=1):
                                    ("stride", stride, 1), ("dilation", dilation, 1)):
         if not isinstance(number, (int, np.integer)) or number < smallest:
             raise ValueError(f"{name} must be an int >= {smallest}, got {number!r}")
-    span = dilation * (f - 1) + 1
+    span = dilation * (f - 1) + 1  # input pixels covered by the dilated kernel
     if span > n + 2 * padding:
         raise ValueError(f"kernel of size {f} (spanning {span} with dilation {dilation}) is "
                          f"larger than the padded input {n} + 2 * {padding} = {n + 2 * padding}")
 
+    # Window starts 0, s, 2s, ... up to the last one that fits, n + 2p - span: the floor.
     return int((n + 2 * padding - dilation * (f - 1) - 1) // stride + 1)
 
 
@@ -111,9 +113,10 @@ def conv2d(im, kernel, stride=1, padding=0, dilation=1):
 
     The image is padded with zeros, then the kernel's taps, `dilation` pixels
     apart, slide over it `stride` pixels at a time; each output is the sum of
-    the elementwise product of the taps and the pixels under them:
-    result[x, y] = sum(padded[x*s : x*s + span : d, y*s : y*s + span : d] * kernel),
-    span = d * (kernel size - 1) + 1.
+    the products of the taps and the pixels under them:
+    result[x, y] = sum over i, j of kernel[i, j] * padded[x * stride + dilation * i,
+                                                          y * stride + dilation * j].
+    A kernel of size k spans dilation * (k - 1) + 1 pixels.
 
     Inputs:
     - im: H x W array of any real dtype.

@@ -98,10 +98,10 @@ def global_avg_pool(volume):
 
 
 def pooled_value_count(h, w, size, stride, channels=1):
-    """How many values survive pooling an h x w x channels input, window size, stride stride.
+    """How many values survive pooling an h x w x channels input (no padding).
 
-    (floor((h - size) / stride) + 1) * (floor((w - size) / stride) + 1) * channels:
-    a 45x25 input with a 3x3 window and stride 2 keeps 22 * 12 = 264 values, 792 over 3 channels.
+    Each channel is pooled on its own, and windows that do not fit are dropped:
+    a 45x25 input with a 3x3 window and stride 2 keeps 264 values, 792 over 3 channels.
 
     Inputs:
     - h, w: ints >= 1, the input's height and width.
@@ -122,4 +122,6 @@ def pooled_value_count(h, w, size, stride, channels=1):
     if size > h or size > w:
         raise ValueError(f"pooling window {size}x{size} is larger than the input {h}x{w}")
 
-    return int(((h - size) // stride + 1) * ((w - size) // stride + 1) * channels)
+    # Along each axis the window starts at 0, stride, 2 * stride, ... while it fits.
+    rows, cols = (h - size) // stride + 1, (w - size) // stride + 1
+    return int(rows * cols * channels)

@@ -55,9 +55,9 @@ def get_subimages(im, kernel):
     - kernel: kh x kw array; only its shape is used.
 
     Returns:
-    - A dict {(x, y): kh x kw float64 array}, one entry per window, for
-      0 <= x <= H - kh and 0 <= y <= W - kw; the window at (x, y) is
-      im[x:x + kh, y:y + kw], as a float64 copy (changing it leaves im alone).
+    - A dict {(x, y): kh x kw float64 array}, one entry per window that lies
+      entirely inside the image, for 0 <= x <= H - kh and 0 <= y <= W - kw;
+      each window is a float64 copy (changing it leaves im alone).
 
     Raises ValueError if im or kernel is not a non-empty 2-D array, or if the
     kernel is larger than the image.

@@ -13,9 +13,9 @@ from .padding import conv2d
 def conv_volume(volume, filters, bias=None, stride=1, padding=0):
     """K filters over an H x W x C volume: K feature maps, stacked as an H' x W' x K volume.
 
-    A filter has the input's depth: one fh x fw kernel per input channel. Its
-    feature map is the sum over channels c of conv2d(volume[:, :, c],
-    filters[:, :, c, k], stride, padding), plus the filter's bias.
+    A filter has the input's depth: one fh x fw kernel per input channel. Each
+    kernel slides over its own channel (with the stride and zero padding of
+    conv2d); filter k's feature map is the sum of those C results plus bias[k].
 
     Inputs:
     - volume: H x W x C array of any real dtype (channels last, e.g. an RGB image).
@@ -50,6 +50,7 @@ def conv_volume(volume, filters, bias=None, stride=1, padding=0):
 
     feature_maps = []
     for k in range(n_filters):
+        # Filter k: its kernel for channel c slides over channel c; the channels add up.
         feature_map = 0.0
         for c in range(channels):
             feature_map = feature_map + conv2d(volume[:, :, c], filters[:, :, c, k],
@@ -89,11 +90,11 @@ def conv_layer(volume, filters, bias, stride=1, padding=0):
 
 
 def count_conv_params(fh, fw, c_in, k):
-    """Trainable parameters of a conv layer: (fh * fw * c_in + 1) * k.
+    """Trainable parameters (weights and biases) of a conv layer with k filters of fh x fw x c_in.
 
-    Each of the k filters has fh * fw * c_in weights (it spans every input
-    channel) and one bias; the count does not depend on the image size, because
-    the same weights slide everywhere. A 3x3x3 filter: 27 weights + 1 bias = 28.
+    A filter spans every input channel and has one bias; the count does not
+    depend on the image size, because the same weights slide everywhere.
+    One 3x3 filter over 3 channels: 27 weights + 1 bias = 28.
 
     Inputs:
     - fh, fw: ints >= 1, the filter's height and width.
@@ -109,14 +110,15 @@ def count_conv_params(fh, fw, c_in, k):
         if not isinstance(number, (int, np.integer)) or number < 1:
             raise ValueError(f"{name} must be an int >= 1, got {number!r}")
 
-    return int((fh * fw * c_in + 1) * k)
+    weights_per_filter = fh * fw * c_in
+    return int((weights_per_filter + 1) * k)  # + 1: each filter's bias
 
 
 def count_dense_params(n_in, n_out):
-    """Trainable parameters of a fully connected layer: (n_in + 1) * n_out.
+    """Trainable parameters (weights and biases) of a fully connected layer n_in -> n_out.
 
-    Each of the n_out neurons has one weight per input and its own bias
-    (400 -> 120: 400 * 120 + 120 = 48120).
+    Every input is connected to every neuron, and each neuron has its own bias
+    (not one bias for the whole layer). 400 -> 120 has 48120 parameters.
 
     Inputs:
     - n_in: int >= 1, the number of inputs.
@@ -131,4 +133,4 @@ def count_dense_params(n_in, n_out):
         if not isinstance(number, (int, np.integer)) or number < 1:
             raise ValueError(f"{name} must be an int >= 1, got {number!r}")
 
-    return int((n_in + 1) * n_out)
+    return int((n_in + 1) * n_out)  # n_in weights and 1 bias per neuron

@@ -116,6 +116,8 @@ def test_im_conv_fast_gives_the_lesson_worked_example():
 def test_im_conv_fast_keeps_uint8_from_wrapping_around():
     im = np.full((4, 5), 250, dtype=np.uint8)
     np.testing.assert_array_equal(im_conv_fast(im, np.ones((2, 2))), np.full((3, 4), 1000.0))
+    np.testing.assert_array_equal(im_conv_fast(im, np.full((2, 2), 2, dtype=np.uint8)),
+                                  np.full((3, 4), 2000.0))
     np.testing.assert_array_equal(im_conv_fast(im, np.ones((2, 2)) * 2),
                                   im_conv_fast(im.astype(np.float64), np.ones((2, 2)) * 2))
 

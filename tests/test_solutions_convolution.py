@@ -118,6 +118,7 @@ def test_im_conv_does_not_flip_the_kernel():
 def test_im_conv_keeps_uint8_from_wrapping_around():
     im = np.full((3, 3), 200, dtype=np.uint8)
     assert im_conv(im, np.ones((3, 3)))[0, 0] == 1800.0
+    assert im_conv(im, np.full((3, 3), 2, dtype=np.uint8))[0, 0] == 3600.0, "uint8 times uint8"
     assert im_conv(im, -np.ones((1, 1)))[0, 0] == -200.0
 
 

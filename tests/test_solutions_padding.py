@@ -22,8 +22,8 @@ def filter2d_valid(im, kernel):
 
 
 def brute_force_conv2d(im, kernel, stride, pad_widths, dilation):
-    """Zero-pad with numpy.pad, then one product at a time:
-    out[a, b] = sum_ij kernel[i, j] * padded[a * stride + dilation * i, b * stride + dilation * j]."""
+    """Zero-pad with numpy.pad, then one product at a time: out[a, b] =
+    sum_ij kernel[i, j] * padded[a * stride + dilation * i, b * stride + dilation * j]."""
     padded = np.pad(np.asarray(im, dtype=np.float64), pad_widths)
     kernel_h, kernel_w = kernel.shape
     rows = range(0, padded.shape[0] - dilation * (kernel_h - 1), stride)
@@ -217,7 +217,8 @@ def test_conv2d_with_dilation_equals_the_kernel_spread_out_with_zeros(dilation):
     rng = np.random.default_rng(dilation)
     im = rng.integers(0, 256, (17, 14), dtype=np.uint8)
     kernel = rng.normal(size=(3, 2))
-    assert_close(conv2d(im, kernel, dilation=dilation), filter2d_valid(im, dilated(kernel, dilation)))
+    assert_close(conv2d(im, kernel, dilation=dilation),
+                 filter2d_valid(im, dilated(kernel, dilation)))
 
 
 @pytest.mark.parametrize("stride", [2, 3, 5])
@@ -250,6 +251,11 @@ def test_conv2d_same_padding_with_dilation_keeps_the_size(dilation):
     result = conv2d(im, kernel, padding="same", dilation=dilation)
     assert result.shape == im.shape
     assert_close(result, brute_force_conv2d(im, kernel, 1, widths, dilation))
+
+
+def test_conv2d_of_uint8_image_and_kernel_does_not_wrap():
+    im = np.full((3, 3), 200, dtype=np.uint8)
+    assert conv2d(im, np.full((3, 3), 2, dtype=np.uint8))[0, 0] == 3600.0
 
 
 def test_conv2d_on_uint8_equals_conv2d_on_the_same_values_as_float():

@@ -13,7 +13,8 @@ from solutions import conv_layer, conv_volume, count_conv_params, count_dense_pa
 
 
 def brute_force_conv_volume(volume, filters, bias, stride, padding):
-    """out[a, b, k] = bias[k] + sum over i, j, c of filters[i, j, c, k] * padded[a*s + i, b*s + j, c]."""
+    """One product at a time: out[a, b, k] =
+    bias[k] + sum over i, j, c of filters[i, j, c, k] * padded[a*s + i, b*s + j, c]."""
     padded = np.pad(np.asarray(volume, dtype=np.float64), ((padding, padding),
                                                            (padding, padding), (0, 0)))
     filter_h, filter_w, channels, n_filters = filters.shape

@@ -1,4 +1,369 @@
-"""Wrong answers for Part 3."""
-from . import Wrong  # noqa: F401
+"""Wrong answers for Part 3: the kernel constructors, EDGE_KERNELS, gradient_magnitude,
+classify_kernel and discover_kernel.
 
-WRONG: list = []
+Each function makes one mistake and is otherwise right (it checks its
+arguments like the reference), so the feedback must name that one mistake.
+"""
+import math
+
+import cv2
+import numpy as np
+
+from . import Wrong
+
+# --- box_blur_kernel -------------------------------------------------------------------------
+
+
+def box_blur_not_normalised(n):
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    return np.ones((n, n))
+
+
+def box_blur_divided_by_n(n):
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    return np.ones((n, n)) / n
+
+
+def box_blur_one_size_too_large(n):
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    return np.ones((n + 1, n + 1)) / (n + 1) ** 2
+
+
+def box_blur_n_as_radius(n):
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    side = 2 * n + 1
+    return np.ones((side, side)) / side ** 2
+
+
+def box_blur_accepts_bad_n(n):
+    n = int(n)
+    return np.ones((max(n, 0), max(n, 0))) / max(n * n, 1)
+
+
+# --- identity_kernel -------------------------------------------------------------------------
+
+
+def identity_one_at_corner(n=3):
+    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
+        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
+    kernel = np.zeros((n, n))
+    kernel[0, 0] = 1.0
+    return kernel
+
+
+def identity_matrix_np_eye(n=3):
+    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
+        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
+    return np.eye(n)
+
+
+def identity_accepts_even_n(n=3):
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    kernel = np.zeros((n, n))
+    kernel[n // 2, n // 2] = 1.0
+    return kernel
+
+
+# --- sharpen_kernel --------------------------------------------------------------------------
+
+
+def sharpen_identity_plus_blur(n=3):
+    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
+        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
+    identity = np.zeros((n, n))
+    identity[n // 2, n // 2] = 1.0
+    return identity + np.full((n, n), 1.0 / n ** 2)
+
+
+def sharpen_is_the_detail_kernel(n=3):
+    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
+        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
+    identity = np.zeros((n, n))
+    identity[n // 2, n // 2] = 1.0
+    return identity - np.full((n, n), 1.0 / n ** 2)
+
+
+def sharpen_identity_at_corner(n=3):
+    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
+        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
+    identity = np.zeros((n, n))
+    identity[0, 0] = 1.0
+    return 2 * identity - np.full((n, n), 1.0 / n ** 2)
+
+
+def sharpen_blur_not_normalised(n=3):
+    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
+        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
+    identity = np.zeros((n, n))
+    identity[n // 2, n // 2] = 1.0
+    return 2 * identity - np.ones((n, n))
+
+
+# --- gaussian_kernel -------------------------------------------------------------------------
+
+
+def gaussian_not_normalised(n):
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    row = np.array([math.comb(n - 1, k) for k in range(n)], dtype=np.float64)
+    return np.outer(row, row)
+
+
+def gaussian_pascal_row_n(n):
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    row = np.array([math.comb(n, k) for k in range(n + 1)], dtype=np.float64)
+    kernel = np.outer(row, row)
+    return kernel / kernel.sum()
+
+
+def gaussian_pascal_row_n_minus_2(n):
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    row = np.array([math.comb(n - 2, k) for k in range(n - 1)], dtype=np.float64)
+    kernel = np.outer(row, row)
+    return kernel / kernel.sum() if kernel.size else np.ones((1, 1))
+
+
+# --- EDGE_KERNELS ----------------------------------------------------------------------------
+
+
+class KernelTable(dict):
+    """A wrong EDGE_KERNELS whose repr is Python that rebuilds it (for the sandbox's solution cell)."""
+
+    def __init__(self, name, table):
+        super().__init__(table)
+        self.__name__ = name
+
+    def __repr__(self):
+        items = ", ".join(f"{key!r}: np.array({value.tolist()!r}, dtype=np.float64)"
+                          for key, value in self.items())
+        return "{" + items + "}"
+
+
+def _table(**changes):
+    table = {
+        "sobel_x": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+        "sobel_y": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+        "scharr_x": [[-3, -10, -3], [0, 0, 0], [3, 10, 3]],
+        "scharr_y": [[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]],
+        "prewitt_x": [[-1, -1, -1], [0, 0, 0], [1, 1, 1]],
+        "prewitt_y": [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]],
+        "roberts_x": [[-1, 0], [0, 1]],
+        "roberts_y": [[0, 1], [-1, 0]],
+        "laplacian": [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+    }
+    table.update(changes)
+    return {key: np.array(value, dtype=np.float64) for key, value in table.items() if value is not None}
+
+
+edge_kernels_missing_roberts_x = KernelTable("edge_kernels_missing_roberts_x", _table(roberts_x=None))
+edge_kernels_sobel_swapped = KernelTable(
+    "edge_kernels_sobel_swapped",
+    _table(sobel_x=[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], sobel_y=[[-1, -2, -1], [0, 0, 0], [1, 2, 1]]))
+edge_kernels_opencv_axes = KernelTable(
+    "edge_kernels_opencv_axes",
+    _table(sobel_x=[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], sobel_y=[[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+           scharr_x=[[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]], scharr_y=[[-3, -10, -3], [0, 0, 0], [3, 10, 3]],
+           prewitt_x=[[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]], prewitt_y=[[-1, -1, -1], [0, 0, 0], [1, 1, 1]],
+           roberts_x=[[0, 1], [-1, 0]], roberts_y=[[-1, 0], [0, 1]]))
+edge_kernels_signs_flipped = KernelTable(
+    "edge_kernels_signs_flipped",
+    _table(sobel_x=[[1, 2, 1], [0, 0, 0], [-1, -2, -1]], sobel_y=[[1, 0, -1], [2, 0, -2], [1, 0, -1]],
+           scharr_x=[[3, 10, 3], [0, 0, 0], [-3, -10, -3]], scharr_y=[[3, 0, -3], [10, 0, -10], [3, 0, -3]],
+           prewitt_x=[[1, 1, 1], [0, 0, 0], [-1, -1, -1]], prewitt_y=[[1, 0, -1], [1, 0, -1], [1, 0, -1]],
+           roberts_x=[[1, 0], [0, -1]], roberts_y=[[0, -1], [1, 0]]))
+edge_kernels_sobel_x_sign_flipped = KernelTable(
+    "edge_kernels_sobel_x_sign_flipped", _table(sobel_x=[[1, 2, 1], [0, 0, 0], [-1, -2, -1]]))
+edge_kernels_laplacian_minus_8 = KernelTable(
+    "edge_kernels_laplacian_minus_8", _table(laplacian=[[1, 1, 1], [1, -8, 1], [1, 1, 1]]))
+
+
+# --- gradient_magnitude ----------------------------------------------------------------------
+
+
+def gradient_only_sobel_x(im):
+    im = np.asarray(im, dtype=np.float64)
+    if im.ndim != 2 or im.shape[0] < 3 or im.shape[1] < 3:
+        raise ValueError("im must be a 2-D array of at least 3x3")
+    kernel = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float64)
+    out = np.zeros((im.shape[0] - 2, im.shape[1] - 2))
+    for x in range(out.shape[0]):
+        for y in range(out.shape[1]):
+            out[x, y] = np.sum(im[x:x + 3, y:y + 3] * kernel)
+    return np.abs(out)
+
+
+def gradient_sum_of_absolutes(im):
+    im = np.asarray(im, dtype=np.float64)
+    if im.ndim != 2 or im.shape[0] < 3 or im.shape[1] < 3:
+        raise ValueError("im must be a 2-D array of at least 3x3")
+    sobel_x = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float64)
+    gx = np.zeros((im.shape[0] - 2, im.shape[1] - 2))
+    gy = np.zeros_like(gx)
+    for x in range(gx.shape[0]):
+        for y in range(gx.shape[1]):
+            gx[x, y] = np.sum(im[x:x + 3, y:y + 3] * sobel_x)
+            gy[x, y] = np.sum(im[x:x + 3, y:y + 3] * sobel_x.T)
+    return np.abs(gx) + np.abs(gy)
+
+
+def gradient_without_sqrt(im):
+    im = np.asarray(im, dtype=np.float64)
+    if im.ndim != 2 or im.shape[0] < 3 or im.shape[1] < 3:
+        raise ValueError("im must be a 2-D array of at least 3x3")
+    sobel_x = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float64)
+    gx = np.zeros((im.shape[0] - 2, im.shape[1] - 2))
+    gy = np.zeros_like(gx)
+    for x in range(gx.shape[0]):
+        for y in range(gx.shape[1]):
+            gx[x, y] = np.sum(im[x:x + 3, y:y + 3] * sobel_x)
+            gy[x, y] = np.sum(im[x:x + 3, y:y + 3] * sobel_x.T)
+    return gx ** 2 + gy ** 2
+
+
+def gradient_same_mode(im):
+    im = np.asarray(im, dtype=np.float64)
+    if im.ndim != 2 or im.shape[0] < 3 or im.shape[1] < 3:
+        raise ValueError("im must be a 2-D array of at least 3x3")
+    sobel_x = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float64)
+    gx = cv2.filter2D(im, cv2.CV_64F, sobel_x, borderType=cv2.BORDER_CONSTANT)
+    gy = cv2.filter2D(im, cv2.CV_64F, sobel_x.T.copy(), borderType=cv2.BORDER_CONSTANT)
+    return np.sqrt(gx ** 2 + gy ** 2)
+
+
+# --- classify_kernel -------------------------------------------------------------------------
+
+
+def classify_sum_only_for_blur(kernel):
+    kernel = np.asarray(kernel, dtype=np.float64)
+    if kernel.ndim != 2 or kernel.size == 0 or not np.all(np.isfinite(kernel)):
+        raise ValueError("kernel must be a non-empty 2-D array of finite numbers")
+    centre = kernel[kernel.shape[0] // 2, kernel.shape[1] // 2]
+    tolerance = 1e-9 * np.abs(kernel).sum()
+    if np.count_nonzero(kernel) == 1 and abs(centre - 1) <= tolerance:
+        return "identity"
+    if np.count_nonzero(kernel) > 0 and abs(kernel.sum()) <= tolerance:
+        return "edge"
+    if abs(kernel.sum() - 1) <= tolerance and np.count_nonzero(kernel) >= 2:
+        return "blur"          # forgets that a blur has no negative weights
+    raise ValueError("kernel fits none of the classes")
+
+
+def classify_centre_before_sum(kernel):
+    kernel = np.asarray(kernel, dtype=np.float64)
+    if kernel.ndim != 2 or kernel.size == 0 or not np.all(np.isfinite(kernel)):
+        raise ValueError("kernel must be a non-empty 2-D array of finite numbers")
+    centre = kernel[kernel.shape[0] // 2, kernel.shape[1] // 2]
+    tolerance = 1e-9 * np.abs(kernel).sum()
+    total = kernel.sum()
+    if np.count_nonzero(kernel) == 1 and abs(centre - 1) <= tolerance:
+        return "identity"
+    if np.any(kernel < 0) and centre > 0 and (abs(total - 1) <= tolerance or abs(total) <= tolerance):
+        return "sharpen"       # a positive centre with negative neighbours, whatever the sum
+    if np.count_nonzero(kernel) > 0 and abs(total) <= tolerance:
+        return "edge"
+    if abs(total - 1) <= tolerance and np.all(kernel >= 0) and np.count_nonzero(kernel) >= 2:
+        return "blur"
+    raise ValueError("kernel fits none of the classes")
+
+
+def classify_without_identity_rule(kernel):
+    kernel = np.asarray(kernel, dtype=np.float64)
+    if kernel.ndim != 2 or kernel.size == 0 or not np.all(np.isfinite(kernel)):
+        raise ValueError("kernel must be a non-empty 2-D array of finite numbers")
+    centre = kernel[kernel.shape[0] // 2, kernel.shape[1] // 2]
+    tolerance = 1e-9 * np.abs(kernel).sum()
+    total = kernel.sum()
+    if np.count_nonzero(kernel) > 0 and abs(total) <= tolerance:
+        return "edge"
+    if abs(total - 1) <= tolerance and np.all(kernel >= 0) and centre > 0:
+        return "blur"          # the identity is non-negative and sums to 1 too
+    if abs(total - 1) <= tolerance and np.any(kernel < 0) and centre > 0:
+        return "sharpen"
+    raise ValueError("kernel fits none of the classes")
+
+
+# --- discover_kernel -------------------------------------------------------------------------
+
+
+def discover_flipped_result(im, filtered, kernel_shape):
+    im = np.asarray(im, dtype=np.float64)
+    filtered = np.asarray(filtered, dtype=np.float64)
+    if im.ndim != 2 or filtered.ndim != 2 or len(kernel_shape) != 2 or min(kernel_shape) < 1:
+        raise ValueError("im and filtered must be 2-D, kernel_shape two ints >= 1")
+    kh, kw = kernel_shape
+    if kh > im.shape[0] or kw > im.shape[1] or filtered.shape != (im.shape[0] - kh + 1, im.shape[1] - kw + 1):
+        raise ValueError("shapes do not fit")
+    windows = np.array([im[x:x + kh, y:y + kw].ravel()
+                        for x in range(filtered.shape[0]) for y in range(filtered.shape[1])])
+    weights = np.linalg.lstsq(windows, filtered.ravel(), rcond=None)[0]
+    return weights.reshape(kh, kw)[::-1, ::-1].copy()
+
+
+def discover_transposed_result(im, filtered, kernel_shape):
+    im = np.asarray(im, dtype=np.float64)
+    filtered = np.asarray(filtered, dtype=np.float64)
+    if im.ndim != 2 or filtered.ndim != 2 or len(kernel_shape) != 2 or min(kernel_shape) < 1:
+        raise ValueError("im and filtered must be 2-D, kernel_shape two ints >= 1")
+    kh, kw = kernel_shape
+    if kh > im.shape[0] or kw > im.shape[1] or filtered.shape != (im.shape[0] - kh + 1, im.shape[1] - kw + 1):
+        raise ValueError("shapes do not fit")
+    windows = np.array([im[x:x + kh, y:y + kw].T.ravel()
+                        for x in range(filtered.shape[0]) for y in range(filtered.shape[1])])
+    weights = np.linalg.lstsq(windows, filtered.ravel(), rcond=None)[0]
+    return weights.reshape(kw, kh)
+
+
+def discover_windows_column_by_column(im, filtered, kernel_shape):
+    im = np.asarray(im, dtype=np.float64)
+    filtered = np.asarray(filtered, dtype=np.float64)
+    if im.ndim != 2 or filtered.ndim != 2 or len(kernel_shape) != 2 or min(kernel_shape) < 1:
+        raise ValueError("im and filtered must be 2-D, kernel_shape two ints >= 1")
+    kh, kw = kernel_shape
+    if kh > im.shape[0] or kw > im.shape[1] or filtered.shape != (im.shape[0] - kh + 1, im.shape[1] - kw + 1):
+        raise ValueError("shapes do not fit")
+    windows = np.array([im[x:x + kh, y:y + kw].ravel()
+                        for y in range(filtered.shape[1]) for x in range(filtered.shape[0])])
+    weights = np.linalg.lstsq(windows, filtered.ravel(), rcond=None)[0]
+    return weights.reshape(kh, kw)
+
+
+WRONG = [
+    Wrong("box_blur_kernel", box_blur_not_normalised, "not normalised"),
+    Wrong("box_blur_kernel", box_blur_divided_by_n, "divided by n instead of n * n"),
+    Wrong("box_blur_kernel", box_blur_one_size_too_large, "wrong size"),
+    Wrong("box_blur_kernel", box_blur_n_as_radius, "n read as a radius"),
+    Wrong("box_blur_kernel", box_blur_accepts_bad_n, "should raise ValueError"),
+    Wrong("identity_kernel", identity_one_at_corner, "wrong centre"),
+    Wrong("identity_kernel", identity_matrix_np_eye, "identity matrix instead of identity kernel"),
+    Wrong("identity_kernel", identity_accepts_even_n, "should raise ValueError"),
+    Wrong("sharpen_kernel", sharpen_identity_plus_blur, "identity + blur"),
+    Wrong("sharpen_kernel", sharpen_is_the_detail_kernel, "the detail kernel"),
+    Wrong("sharpen_kernel", sharpen_identity_at_corner, "wrong centre"),
+    Wrong("sharpen_kernel", sharpen_blur_not_normalised, "blur not normalised"),
+    Wrong("gaussian_kernel", gaussian_not_normalised, "not normalised"),
+    Wrong("gaussian_kernel", gaussian_pascal_row_n, "wrong row of Pascal's triangle"),
+    Wrong("gaussian_kernel", gaussian_pascal_row_n_minus_2, "wrong row of Pascal's triangle"),
+    Wrong("EDGE_KERNELS", edge_kernels_missing_roberts_x, "missing keys ['roberts_x']"),
+    Wrong("EDGE_KERNELS", edge_kernels_sobel_swapped, "sobel_x and sobel_y swapped"),
+    Wrong("EDGE_KERNELS", edge_kernels_opencv_axes, "x and y swapped everywhere"),
+    Wrong("EDGE_KERNELS", edge_kernels_signs_flipped, "sign flipped on the derivative kernels"),
+    Wrong("EDGE_KERNELS", edge_kernels_sobel_x_sign_flipped, "sobel_x sign flipped"),
+    Wrong("EDGE_KERNELS", edge_kernels_laplacian_minus_8, "laplacian sign flipped"),
+    Wrong("gradient_magnitude", gradient_only_sobel_x, "only one direction"),
+    Wrong("gradient_magnitude", gradient_sum_of_absolutes, "sum of absolute values instead of sqrt"),
+    Wrong("gradient_magnitude", gradient_without_sqrt, "no sqrt"),
+    Wrong("gradient_magnitude", gradient_same_mode, "same mode instead of valid"),
+    Wrong("classify_kernel", classify_sum_only_for_blur, "sharpen called blur"),
+    Wrong("classify_kernel", classify_centre_before_sum, "edge kernels with a positive centre called sharpen"),
+    Wrong("classify_kernel", classify_without_identity_rule, "identity called blur"),
+    Wrong("discover_kernel", discover_flipped_result, "flipped result"),
+    Wrong("discover_kernel", discover_transposed_result, "result transposed"),
+    Wrong("discover_kernel", discover_windows_column_by_column, "out of order"),
+]

@@ -1,0 +1,142 @@
+"""Pick a named kernel, or type your own 3x3 one, and see what it does to a photo.
+
+    kernel_figure(im, kernel, "sharpen")                 # a static figure
+    kernel_picker(im, kernels, classify_fn=classify_kernel)
+    filtered = mystery_filter(im)                        # a photo filtered with a hidden kernel
+
+Nothing here knows the answers of the exercises: filtering defaults to OpenCV (cv2.filter2D
+cropped to the valid region, the same numbers as a valid-mode im_conv), and the kernel's class
+comes from the function you pass in (your classify_kernel), so its mistakes show too.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .window import draw_grid
+
+
+def filter_valid(im, kernel) -> np.ndarray:
+    """Valid-mode cross-correlation by OpenCV: cv2.filter2D in float64, cropped to the valid region."""
+    import cv2
+
+    im = np.asarray(im, dtype=np.float64)
+    kernel = np.asarray(kernel, dtype=np.float64)
+    kh, kw = kernel.shape
+    same = cv2.filter2D(im, cv2.CV_64F, kernel, borderType=cv2.BORDER_CONSTANT)
+    return same[kh // 2:kh // 2 + im.shape[0] - kh + 1, kw // 2:kw // 2 + im.shape[1] - kw + 1]
+
+
+def describe_kernel(kernel, classify_fn=None) -> str:
+    """'sum 1, class sharpen': the kernel's sum, and its class if `classify_fn` is given."""
+    kernel = np.asarray(kernel, dtype=np.float64)
+    text = f"sum {kernel.sum():.4g}"
+    if classify_fn is None:
+        return text
+    try:
+        return f"{text}, class {classify_fn(kernel)!r}"
+    except NotImplementedError:
+        return f"{text}, class: answer classify_kernel first"
+    except Exception as exc:  # the student's function: show what it says, never crash the figure
+        return f"{text}, class: {type(exc).__name__}: {str(exc)[:60]}"
+
+
+def kernel_figure(im, kernel, name: str = "kernel", filter_fn=None, classify_fn=None):
+    """The kernel's numbers, the photo, and the photo filtered with it, side by side."""
+    kernel = np.asarray(kernel, dtype=np.float64)
+    result = np.asarray((filter_fn or filter_valid)(im, kernel), dtype=np.float64)
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4.4), gridspec_kw={"width_ratios": [1, 1.6, 1.9]})
+    draw_grid(axes[0], kernel, f"{name}\n{describe_kernel(kernel, classify_fn)}",
+              fmt="{:.3g}" if kernel.size <= 49 else "")
+    axes[1].imshow(im, cmap="gray")
+    axes[1].set_title(f"photo {np.shape(im)[0]}x{np.shape(im)[1]}")
+    axes[1].axis("off")
+    shown = axes[2].imshow(result, cmap="gray")
+    axes[2].set_title(f"filtered with {name} ({result.shape[0]}x{result.shape[1]}, valid mode)")
+    axes[2].axis("off")
+    fig.colorbar(shown, ax=axes[2], fraction=0.046, pad=0.04)
+    fig.tight_layout()
+    return fig
+
+
+def kernel_picker(im, kernels: dict, filter_fn=None, classify_fn=None):
+    """A dropdown of named kernels and a 3x3 grid of numbers to edit; the figure follows.
+
+    kernels: {name: 2-D array}; a 3x3 kernel fills the grid, where you can change any number
+    (press Enter or leave the box to redraw). filter_fn(im, kernel) defaults to filter_valid;
+    classify_fn(kernel) (e.g. your classify_kernel) names the class shown above the kernel.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    custom = "your own 3x3 (edit the numbers)"
+    names = list(kernels) + [custom]
+    choose = widgets.Dropdown(options=names, value=names[0], description="kernel")
+    cells = [widgets.FloatText(value=0.0, layout=widgets.Layout(width="80px"), continuous_update=False)
+             for _ in range(9)]
+    grid = widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns="repeat(3, 90px)"))
+    note = widgets.HTML()
+    out = widgets.Output()
+    state = {"filling": False}
+
+    def grid_kernel() -> np.ndarray:
+        return np.array([cell.value for cell in cells], dtype=np.float64).reshape(3, 3)
+
+    def redraw(kernel, name):
+        with out:
+            out.clear_output(wait=True)
+            fig = kernel_figure(im, kernel, name, filter_fn, classify_fn)
+            display(fig)
+            plt.close(fig)
+
+    def picked(_=None):
+        name = choose.value
+        if name == custom:
+            note.value = "Your own kernel: the photo updates when you leave a box."
+            redraw(grid_kernel(), "your kernel")
+            return
+        kernel = np.asarray(kernels[name], dtype=np.float64)
+        if kernel.shape == (3, 3):
+            state["filling"] = True
+            for cell, value in zip(cells, kernel.ravel()):
+                cell.value = float(value)
+            state["filling"] = False
+            note.value = "Change a number to make it your own."
+        else:
+            note.value = f"{kernel.shape[0]}x{kernel.shape[1]} kernel: the grid edits 3x3 kernels only."
+        redraw(kernel, name)
+
+    def edited(_=None):
+        if state["filling"]:
+            return
+        if choose.value != custom:
+            choose.unobserve(picked, "value")
+            choose.value = custom
+            choose.observe(picked, "value")
+            note.value = "Your own kernel: the photo updates when you leave a box."
+        redraw(grid_kernel(), "your kernel")
+
+    choose.observe(picked, "value")
+    for cell in cells:
+        cell.observe(edited, "value")
+    picked()
+    return widgets.VBox([choose, widgets.HBox([grid, note]), out])
+
+
+_MYSTERIES = (
+    np.array([[0, 1, 2], [-1, 0, 1], [-2, -1, 0]], dtype=np.float64),
+    np.eye(3) / 3,
+    np.array([[-1, -1, -1], [-1, 9, -1], [-1, -1, -1]], dtype=np.float64),
+    np.outer([1, 2, 1], [1, 2, 1]) / 16.0,
+    np.array([[1, 0, -1], [0, 0, 0], [-1, 0, 1]], dtype=np.float64),
+)
+
+
+def mystery_filter(im, seed: int = 0) -> np.ndarray:
+    """`im` filtered (valid mode) with a hidden 3x3 kernel chosen by `seed`. Can you find it?"""
+    return filter_valid(im, _MYSTERIES[seed % len(_MYSTERIES)])
+
+
+def mystery_kernel(seed: int = 0) -> np.ndarray:
+    """The hidden kernel of mystery_filter (look only after you have recovered it)."""
+    return _MYSTERIES[seed % len(_MYSTERIES)].copy()

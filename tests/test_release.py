@@ -1,0 +1,90 @@
+"""The student release: built by the CLI, free of the reference and the hidden tests, and runnable."""
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import solutions
+from autograder.course import REPO_ROOT, assignments, source_notebooks
+from notebook_runner import execute_as_student, student_kernel
+
+FORBIDDEN = ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+             "check_exercise", "autograder", "import solutions", "from solutions"]
+# An unanswered exercise may fail its test and the cells that use it; nothing else may fail.
+UNANSWERED_ERRORS = {"NotImplementedError", "NameError", "AssertionError"}
+
+
+@pytest.fixture(scope="module")
+def release_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("release")
+    subprocess.run([sys.executable, "-m", "autograder", "release", "--out", str(out)],
+                   cwd=REPO_ROOT, check=True, capture_output=True)
+    return out
+
+
+def _reference_body_lines() -> set:
+    """Distinctive lines of every reference function's body (not its signature or docstring)."""
+    lines = set()
+    for path in (REPO_ROOT / "solutions").glob("*.py"):
+        text = path.read_text()
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef):
+                body = node.body[1:] if isinstance(node.body[0], ast.Expr) else node.body
+                for stmt in body:
+                    for line in ast.get_source_segment(text, stmt).splitlines():
+                        line = line.strip()
+                        if len(line) > 25 and not line.startswith(("#", "raise ValueError", "f\"", "\"")):
+                            lines.add(line)
+    return lines
+
+
+def test_release_has_every_assignment_with_its_notebooks_photos_and_helpers(release_dir):
+    assert sorted(p.name for p in release_dir.iterdir()) == assignments()
+    for nb in source_notebooks():
+        folder = release_dir / nb.assignment
+        assert (folder / f"{nb.stem}.ipynb").is_file()
+        assert (folder / "coursekit" / "__init__.py").is_file()
+        assert (folder / "data" / "chelsea.png").is_file()
+
+
+def test_release_contains_no_reference_code_and_no_hidden_tests(release_dir):
+    body_lines = _reference_body_lines()
+    assert len(body_lines) > 50, "the scan must know the reference's code"
+    for path in release_dir.rglob("*"):
+        if path.is_dir() or path.suffix in (".png", ".jpg"):
+            continue
+        text = path.read_text()
+        for word in FORBIDDEN:
+            assert word not in text, f"{path.relative_to(release_dir)} contains {word!r}"
+        leaked = [line for line in body_lines if line in text]
+        assert not leaked, f"{path.relative_to(release_dir)} contains reference code: {leaked[:3]}"
+
+
+def test_release_has_a_stub_in_every_solution_cell(release_dir):
+    for nb in source_notebooks():
+        released = nbformat.read(release_dir / nb.assignment / f"{nb.stem}.ipynb", as_version=4)
+        stubs = [c for c in released.cells if c.metadata.get("nbgrader", {}).get("solution")]
+        assert len(stubs) == len(nb.exercises())
+        assert all("raise NotImplementedError()" in c.source for c in stubs)
+        assert all(not c.get("outputs") for c in released.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("notebook", source_notebooks(), ids=lambda nb: nb.stem)
+def test_released_notebook_runs_unanswered_without_crashing(notebook, release_dir, tmp_path):
+    folder = release_dir / notebook.assignment
+    nb = nbformat.read(folder / f"{notebook.stem}.ipynb", as_version=4)
+    execute_as_student(nb, folder, student_kernel(tmp_path))
+    ran = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.get("execution_count") for c in ran), "every code cell must have run"
+    errors = [(i, o["ename"], o["evalue"][:120]) for i, c in enumerate(nb.cells)
+              for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    unexpected = [e for e in errors if e[1] not in UNANSWERED_ERRORS]
+    assert not unexpected, f"cells crashed for another reason than an unanswered exercise: {unexpected}"
+    failing_tests = {c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+                     if c.metadata.get("nbgrader", {}).get("grade")
+                     and any(o.get("output_type") == "error" for o in c.get("outputs", []))}
+    assert failing_tests == {f"test_{name}" for name in notebook.exercises()}, \
+        "every unanswered exercise's test must fail"
