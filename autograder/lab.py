@@ -49,4 +49,7 @@ def start_lab(workspace: Path = DEFAULT_WORKSPACE, port: int | None = None, no_b
         command.append(f"--IdentityProvider.token={token}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
+    # A terminal opened in JupyterLab then finds this environment's `python` (for `grade`).
+    bin_dir = str(Path(sys.executable).parent)
+    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     os.execv(sys.executable, command)
