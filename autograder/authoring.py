@@ -50,6 +50,14 @@ def setup_cell(text: str, grade_id: str = "setup") -> nbformat.NotebookNode:
     return cell
 
 
+def given_cell(text: str, grade_id: str) -> nbformat.NotebookNode:
+    """A read-only helper a part provides (e.g. Part 3's fast `im_conv`); the grader's sandbox runs
+    it, from the source notebook, before the student's answers."""
+    cell = setup_cell(text, grade_id)
+    cell.metadata["tags"].append("given")
+    return cell
+
+
 def solution_cell(name: str) -> nbformat.NotebookNode:
     """The answer cell for exercise NAME, showing the reference from solutions/."""
     cell = nbformat.v4.new_code_cell(solution_cell_source(name))

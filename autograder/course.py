@@ -42,10 +42,11 @@ class SourceNotebook:
                 test_ids.add(meta["grade_id"])
         return [name for name in solution_ids if f"test_{name}" in test_ids]
 
-    def setup_cells(self) -> list:
-        """Code of the cells the grader runs before the student's answers (tagged `setup`)."""
+    def given_cells(self) -> list:
+        """Code the sandbox runs before the student's answers: cells tagged `given` (read-only
+        helpers a part provides, such as Part 3's `im_conv`), always from this source notebook."""
         return [cell.source for cell in self.read().cells
-                if cell.cell_type == "code" and "setup" in cell.get("metadata", {}).get("tags", [])]
+                if cell.cell_type == "code" and "given" in cell.get("metadata", {}).get("tags", [])]
 
 
 def source_notebooks(root: Path = NOTEBOOKS_DIR) -> list:

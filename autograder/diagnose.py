@@ -106,8 +106,10 @@ def judge(exercise: Exercise, cases: list, expected, got: list) -> Report:
     case = cases[smallest]
     want, have = expected.outcomes[smallest], got[smallest]
     if not exercise.reveal_expected:
-        shown = _show(have.value) if have.error is None else f"{have.error[0]}: {have.error[1]}"
-        lines.append(f"{exercise.name} = {shown} is not the right answer.")
+        if have.error:
+            lines.append(f"{exercise.name} could not be read: {have.error[0]}: {have.error[1]}")
+        else:
+            lines.append(f"{exercise.name} = {_show(have.value)} is not the right answer.")
         return Report(exercise.name, False, len(cases), len(failing), "\n".join(lines),
                       [name for name, _ in mistakes])
     lines.append(f"Smallest failing case: {case.label or 'case ' + str(smallest + 1)}")

@@ -16,6 +16,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from .course import SourceNotebook
 from .diagnose import Report
 from .intake import metadata_notes, read_submission, suspicious_notes
+from . import timings
 from .limits import GradingLimits
 from .verify import verify_notebook
 from .workspace import add_release_extras
@@ -78,6 +79,26 @@ def _kernel_errors(autograded: Path) -> dict:
     return found
 
 
+def _timed_out(autograded: Path, limits: GradingLimits) -> dict:
+    """{name: failed Report} for the test cells that ran past the cell time limit in the kernel.
+
+    Such an exercise already scores 0 (its test cell has an error), so the sandbox does not
+    spend its own time limit on the same hang.
+    """
+    found = {}
+    if not autograded.exists():
+        return found
+    for cell in nbformat.read(autograded, as_version=4).cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        if grade_id.startswith("test_") and any(o.get("ename") == "CellTimeoutError"
+                                                for o in cell.get("outputs", [])):
+            name = grade_id[len("test_"):]
+            found[name] = Report(name, False, 1, 1, f"{name}: your code took longer than "
+                                 f"{limits.cell_seconds} s in the notebook; its test cell was stopped.",
+                                 ["limit"])
+    return found
+
+
 def _blocked_attempts(autograded: Path) -> list:
     """Messages of what the grading kernel refused (files, databases, processes, imports)."""
     found = []
@@ -123,6 +144,14 @@ def _append_verification(autograded: Path, reports: dict) -> None:
 def grade_submission(student: str, assignment: str, folder: Path, sources: list, api, out_dir: Path,
                      limits: GradingLimits = GradingLimits()) -> SubmissionResult:
     """Grade SUBMISSIONS/<student>/<assignment> (`folder`, only read) against `sources`."""
+    try:
+        return _grade_submission(student, assignment, folder, sources, api, out_dir, limits)
+    finally:
+        timings.write(student=student, assignment=assignment)
+
+
+def _grade_submission(student, assignment, folder, sources, api, out_dir, limits) -> SubmissionResult:
+    lap = timings.Laps()
     result = SubmissionResult()
     root = Path(api.coursedir.root)
     expected = {s.stem: s.exercises() for s in sources}
@@ -137,10 +166,12 @@ def grade_submission(student: str, assignment: str, folder: Path, sources: list,
     for intake in intakes:
         if intake.notebook is not None:
             nbformat.write(intake.notebook, staged / f"{intake.stem}.ipynb")
+    lap("intake")
 
     ran = any(i.notebook is not None for i in intakes)
     if ran:
         outcome = api.autograde(assignment, student, force=True, create=True)
+        lap.nbgrader("nbgrader_autograde")
         if not outcome.get("success"):
             last = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()[-1:]
             result.flags.append(Flag(student, assignment, "",
@@ -168,7 +199,10 @@ def grade_submission(student: str, assignment: str, folder: Path, sources: list,
         kernel_errors = _kernel_errors(autograded)
         for attempt in _blocked_attempts(autograded):
             result.flags.append(Flag(student, assignment, "", f"{intake.source_file}: blocked: {attempt}"))
-        reports = verify_notebook(intake.notebook, names, limits.sandbox)
+        lap("read_scores")
+        reports = verify_notebook(intake.notebook, names, limits.sandbox, source.given_cells(),
+                                  skip=_timed_out(autograded, limits))
+        lap("verification")
         for name in names:
             test_id = f"test_{name}"
             report: Report = reports[name]
@@ -192,15 +226,19 @@ def grade_submission(student: str, assignment: str, folder: Path, sources: list,
             result.grades.append(ExerciseGrade(student, assignment, source.stem, test_id, score,
                                                max_score, feedback))
         _append_verification(autograded, reports)
+        lap("feedback")
 
     target = out_dir / "feedback" / student / assignment
     target.mkdir(parents=True, exist_ok=True)
     # The same verdicts in a form a script can read (no hidden-test source: only feedback text).
     (target / "grades.json").write_text(json.dumps(result.to_json()["grades"], indent=1))
+    lap("write_results")
     if ran:
         api.generate_feedback(assignment, student, force=True)
+        lap.nbgrader("feedback")
         feedback_dir = root / "feedback" / student / assignment
         for html in sorted(feedback_dir.glob("*.html")):
             shutil.copy2(html, target / html.name)
             result.feedback_files.append(str(target / html.name))
+    lap("write_results")
     return result

@@ -42,6 +42,8 @@ def course_config(root: Path, source_directory: str = "source", limits: GradingL
     c.LimitedExecute.interrupt_on_timeout = True
     if kernel_name:
         c.LimitedExecute.kernel_name = kernel_name
+        # A grading worker runs one notebook after another: boot each kernel ahead of time.
+        c.LimitedExecute.prestart = True
     c.GenerateFeedback.preprocessors = [GetGrades, HideGradingInternals, CSSHTMLHeaderPreprocessor]
     c.Exchange.root = str(Path(root) / "exchange")  # never the system-wide /srv/nbgrader
     return c

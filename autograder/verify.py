@@ -23,13 +23,19 @@ def solution_cells(nb, names: list) -> list:
     return cells
 
 
-def verify_notebook(nb, names: list, limits: Limits = Limits()) -> dict:
-    """{name: Report} for each exercise in `names`, judged from the sandbox's outcomes."""
-    exercises = [get_exercise(name) for name in names]
+def verify_notebook(nb, names: list, limits: Limits = Limits(), given: list = (), skip: dict = None) -> dict:
+    """{name: Report} for each exercise in `names`, judged from the sandbox's outcomes.
+
+    `given`: trusted code run before the answers (the source notebook's `given` cells).
+    `skip`: {name: Report} already decided (failed) by the caller: its solution cell still runs
+    (later answers may use it), but the exercise is not called again.
+    """
+    skip = skip or {}
+    exercises = [get_exercise(name) for name in names if name not in skip]
     cases = {ex.name: ex.cases(seed_for(ex.name)) for ex in exercises}
-    run = run_solution_cells(solution_cells(nb, names), [(ex.name, ex.kind) for ex in exercises],
-                             cases, limits)
-    reports = {}
+    cells = [(f"given{i}", source) for i, source in enumerate(given)] + solution_cells(nb, names)
+    run = run_solution_cells(cells, [(ex.name, ex.kind) for ex in exercises], cases, limits)
+    reports = {name: skip[name] for name in names if name in skip}
     for ex in exercises:
         if ex.name in run.outcomes:
             reports[ex.name] = judge(ex, cases[ex.name], expected_for(ex), run.outcomes[ex.name])

@@ -1,21 +1,19 @@
 """Part 5, channels and filter banks: volumes, filters with depth, bias, ReLU, parameter counts.
 
 Every public name here is shown to students on its own (its source is copied
-into a notebook), so each function checks its own arguments and uses only
-numpy and the other public names of the course.
+into a notebook, and the grader runs a part's answers without the other
+parts'), so each function checks its own arguments and uses only numpy and the
+public names of this part.
 """
 import numpy as np
-
-# Public names of earlier parts that functions here build on (never private helpers).
-from .padding import conv2d
 
 
 def conv_volume(volume, filters, bias=None, stride=1, padding=0):
     """K filters over an H x W x C volume: K feature maps, stacked as an H' x W' x K volume.
 
-    A filter has the input's depth: one fh x fw kernel per input channel. Each
-    kernel slides over its own channel (with the stride and zero padding of
-    conv2d); filter k's feature map is the sum of those C results plus bias[k].
+    A filter has the input's depth: one fh x fw kernel per input channel. It
+    slides over the volume (with the stride and zero padding of conv2d); at each
+    position, filter k's value is the sum over all fh x fw x C products plus bias[k].
 
     Inputs:
     - volume: H x W x C array of any real dtype (channels last, e.g. an RGB image).
@@ -48,15 +46,34 @@ def conv_volume(volume, filters, bias=None, stride=1, padding=0):
         raise ValueError(f"bias must hold one number per filter, shape ({n_filters},), "
                          f"got shape {bias.shape}")
 
-    feature_maps = []
-    for k in range(n_filters):
-        # Filter k: its kernel for channel c slides over channel c; the channels add up.
-        feature_map = 0.0
-        for c in range(channels):
-            feature_map = feature_map + conv2d(volume[:, :, c], filters[:, :, c, k],
-                                               stride=stride, padding=padding)
-        feature_maps.append(feature_map + bias[k])
-    return np.stack(feature_maps, axis=-1)
+    if not isinstance(stride, (int, np.integer)) or stride < 1:
+        raise ValueError(f"stride must be an int >= 1, got {stride!r}")
+    filter_h, filter_w = filters.shape[:2]
+    if isinstance(padding, str):
+        if padding not in ("valid", "same"):
+            raise ValueError(f"unknown padding {padding!r}: expected an int >= 0, 'valid' or 'same'")
+        # "same" as in conv2d: f - 1 zeros per axis, the odd one at the bottom / right.
+        rows = (0, 0) if padding == "valid" else ((filter_h - 1) // 2, filter_h // 2)
+        cols = (0, 0) if padding == "valid" else ((filter_w - 1) // 2, filter_w // 2)
+    elif not isinstance(padding, (int, np.integer)) or padding < 0:
+        raise ValueError(f"padding must be an int >= 0, 'valid' or 'same', got {padding!r}")
+    else:
+        rows = cols = (int(padding), int(padding))
+    padded = np.pad(volume, (rows, cols, (0, 0)))
+    if filter_h > padded.shape[0] or filter_w > padded.shape[1]:
+        raise ValueError(f"filters {filter_h}x{filter_w} are larger than the padded volume "
+                         f"{padded.shape[0]}x{padded.shape[1]}")
+
+    out_h = (padded.shape[0] - filter_h) // stride + 1
+    out_w = (padded.shape[1] - filter_w) // stride + 1
+    feature_maps = np.zeros((out_h, out_w, n_filters))
+    for x in range(out_h):
+        for y in range(out_w):
+            # The fh x fw x C block under the filters: each filter weighs all its channels at once.
+            block = padded[x * stride:x * stride + filter_h, y * stride:y * stride + filter_w, :]
+            for k in range(n_filters):
+                feature_maps[x, y, k] = np.sum(block * filters[:, :, :, k]) + bias[k]
+    return feature_maps
 
 
 def relu(x):

@@ -25,20 +25,43 @@ def release_dir(tmp_path_factory) -> Path:
     return out
 
 
-def _reference_body_lines() -> set:
-    """Distinctive lines of every reference function's body (not its signature or docstring)."""
-    lines = set()
+RUN = 3  # consecutive lines of a reference body that make a leak
+
+
+def _algorithm_lines(lines: list) -> list:
+    """Drop argument checks and dtype conversions: every answer has them, they give nothing away."""
+    kept = []
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if line.startswith("raise ValueError") or (line.startswith(("if ", "elif ")) and nxt.startswith("raise ValueError")):
+            continue
+        if line.endswith("np.asarray(" + line.split(" = ")[0] + ", dtype=np.float64)"):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _reference_runs() -> set:
+    """Every run of RUN consecutive statement lines of a reference function's body (not its
+    signature or docstring), stripped; a shorter body counts as one run."""
+    runs = set()
     for path in (REPO_ROOT / "solutions").glob("*.py"):
         text = path.read_text()
         for node in ast.parse(text).body:
             if isinstance(node, ast.FunctionDef):
                 body = node.body[1:] if isinstance(node.body[0], ast.Expr) else node.body
-                for stmt in body:
-                    for line in ast.get_source_segment(text, stmt).splitlines():
-                        line = line.strip()
-                        if len(line) > 25 and not line.startswith(("#", "raise ValueError", "f\"", "\"")):
-                            lines.add(line)
-    return lines
+                lines = _algorithm_lines([line.strip() for stmt in body
+                                          for line in ast.get_source_segment(text, stmt).splitlines()
+                                          if line.strip() and not line.strip().startswith("#")])
+                for start in range(max(1, len(lines) - RUN + 1)):
+                    runs.add(tuple(lines[start:start + RUN]))
+    return runs
+
+
+def _runs_in(text: str) -> set:
+    lines = _algorithm_lines([line.strip() for line in text.splitlines()
+                              if line.strip() and not line.strip().startswith("#")])
+    return {tuple(lines[i:i + n]) for n in range(1, RUN + 1) for i in range(len(lines) - n + 1)}
 
 
 def test_release_has_every_assignment_with_its_notebooks_photos_and_helpers(release_dir):
@@ -51,15 +74,17 @@ def test_release_has_every_assignment_with_its_notebooks_photos_and_helpers(rele
 
 
 def test_release_contains_no_reference_code_and_no_hidden_tests(release_dir):
-    body_lines = _reference_body_lines()
-    assert len(body_lines) > 50, "the scan must know the reference's code"
+    reference_runs = _reference_runs()
+    assert len(reference_runs) > 100, "the scan must know the reference's code"
     for path in release_dir.rglob("*"):
         if path.is_dir() or path.suffix in (".png", ".jpg"):
             continue
         text = path.read_text()
         for word in FORBIDDEN:
             assert word not in text, f"{path.relative_to(release_dir)} contains {word!r}"
-        leaked = [line for line in body_lines if line in text]
+        if path.suffix == ".ipynb":  # the notebook's code as it reads, not JSON-escaped
+            text = "\n".join(cell.source for cell in nbformat.reads(text, as_version=4).cells)
+        leaked = sorted(reference_runs & _runs_in(text))
         assert not leaked, f"{path.relative_to(release_dir)} contains reference code: {leaked[:3]}"
 
 
@@ -88,3 +113,11 @@ def test_released_notebook_runs_unanswered_without_crashing(notebook, release_di
                      and any(o.get("output_type") == "error" for o in c.get("outputs", []))}
     assert failing_tests == {f"test_{name}" for name in notebook.exercises()}, \
         "every unanswered exercise's test must fail"
+
+
+def test_the_leak_scan_finds_the_reference_in_a_source_notebook():
+    """The scan above can fail: on the source notebooks (solutions filled in) it finds the reference."""
+    reference_runs = _reference_runs()
+    for notebook in source_notebooks():
+        text = "\n".join(cell.source for cell in notebook.read().cells)
+        assert reference_runs & _runs_in(text), notebook.stem

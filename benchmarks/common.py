@@ -1,0 +1,70 @@
+"""Shared by the benchmark modules: repeats, medians, the table and where results go."""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+    section: str
+    what: str
+    value: str
+    target: str = ""
+    verdict: str = ""  # "ok", "MISSED" or "" (no target)
+
+
+def median(values) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def check(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def seconds(value: float) -> str:
+    if value != value:  # nan
+        return "n/a"
+    if value < 1e-3:
+        return f"{value * 1e6:.0f} µs"
+    if value < 1:
+        return f"{value * 1e3:.1f} ms"
+    return f"{value:.2f} s"
+
+
+def timed_run(argv: list, cwd: Path = REPO_ROOT, env: dict | None = None, timeout: float = 3600) -> float:
+    """Wall-clock seconds of a command that must succeed (its output is shown only on failure)."""
+    start = time.perf_counter()
+    run = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    elapsed = time.perf_counter() - start
+    if run.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, argv))} failed ({run.returncode}):\n"
+                           f"{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
+    return elapsed
+
+
+def venv_env(**extra) -> dict:
+    """os.environ with the interpreter's bin/ first on PATH (nbgrader runs `alembic` from there)."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(PYTHON).parent) + os.pathsep + env.get("PATH", "")
+    env.setdefault("MPLBACKEND", "Agg")
+    env.update(extra)
+    return env
+
+
+def table(rows: list) -> str:
+    """A markdown table of `rows`."""
+    header = ["section", "measure", "value", "target", ""]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in rows:
+        lines.append(f"| {r.section} | {r.what} | {r.value} | {r.target} | {r.verdict} |")
+    return "\n".join(lines)
