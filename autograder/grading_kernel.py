@@ -7,6 +7,7 @@ reference, or the submissions, to start processes, or to open a database.
 """
 from __future__ import annotations
 
+import importlib
 import os
 import resource
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 MEMORY_ENV = "COURSE_KERNEL_MEMORY"
 BLOCKED_PATHS_ENV = "COURSE_BLOCKED_PATHS"
+PRELOAD_ENV = "COURSE_KERNEL_PRELOAD"
 PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
                   "os.fork", "os.forkpty", "pty.spawn"}
 
@@ -52,7 +54,21 @@ def _lock_down() -> None:
     sys.addaudithook(hook)
 
 
+def _preload() -> None:
+    """Import the modules every notebook imports (comma-separated in COURSE_KERNEL_PRELOAD).
+
+    The same modules the notebook would load, loaded before its first cell: a kernel started
+    ahead of time (notebook_limits.LimitedExecute.prestart) does this while it waits.
+    """
+    for name in filter(None, os.environ.get(PRELOAD_ENV, "").split(",")):
+        try:
+            importlib.import_module(name)
+        except Exception:  # the notebook's own import will say what is wrong
+            pass
+
+
 if __name__ == "__main__":
+    _preload()
     _lock_down()
     # IPython's history is a database on disk; a grading kernel needs none.
     sys.argv.append("--HistoryManager.enabled=False")

@@ -15,6 +15,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from . import fastimport  # noqa: F401  (before nbformat)
+
 DONE = "@@done"
 
 

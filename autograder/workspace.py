@@ -15,7 +15,7 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
 from .course import COURSEKIT_DIR, DATA_DIR, NOTEBOOKS_DIR, REPO_ROOT
-from .grading_kernel import BLOCKED_PATHS_ENV, MEMORY_ENV
+from .grading_kernel import BLOCKED_PATHS_ENV, MEMORY_ENV, PRELOAD_ENV
 from .limits import GradingLimits
 from .nbgrader_config import GRADING_KERNEL, course_config
 from .reference import EXPECTED_DIR_ENV
@@ -82,6 +82,7 @@ def write_grading_kernel(root: Path, expected_dir: Path, limits: GradingLimits,
             BLOCKED_PATHS_ENV: os.pathsep.join(str(p) for p in blocked),
             EXPECTED_DIR_ENV: str(expected_dir),
             "MPLBACKEND": "Agg",
+            PRELOAD_ENV: "numpy,cv2,matplotlib.pyplot,autograder.checks",
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",
         },

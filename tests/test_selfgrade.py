@@ -1,0 +1,57 @@
+"""`python -m autograder grade NOTEBOOK`: a learner's own check, with the class grader's rules."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from autograder.course import REPO_ROOT, source_notebooks
+
+PART1 = next(nb for nb in source_notebooks() if nb.assignment == "part1_subimages")
+
+
+def grade(*args):
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", *map(str, args)],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def released_part1(tmp_path_factory):
+    from autograder.release import build_release
+    out = tmp_path_factory.mktemp("release")
+    build_release(out, [PART1.assignment])
+    return out / PART1.assignment / f"{PART1.stem}.ipynb"
+
+
+def test_reference_filled_notebook_gets_full_marks_as_json(tmp_path):
+    copy = tmp_path / PART1.path.name
+    copy.write_bytes(PART1.path.read_bytes())
+    run = grade(copy, "--json")
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = json.loads(run.stdout)
+    assert {e["exercise"] for e in report["exercises"]} == {f"test_{n}" for n in PART1.exercises()}
+    assert all(e["score"] == e["max_score"] > 0 for e in report["exercises"])
+    assert report["flags"] == []
+
+
+def test_unanswered_notebook_prints_a_table_and_fails(released_part1, tmp_path):
+    feedback = tmp_path / "feedback"
+    run = grade(released_part1, "--feedback", feedback)
+    assert run.returncode == 1
+    assert "test_get_subimages" in run.stdout and "0/3" in run.stdout
+    assert "not answered" in run.stdout
+    assert list(feedback.glob("*.html")), "--feedback writes the HTML page"
+
+
+def test_a_file_that_is_not_a_course_notebook_is_refused(tmp_path):
+    stray = tmp_path / "shopping.ipynb"
+    stray.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    run = grade(stray)
+    assert run.returncode == 2 and "not a notebook of this course" in run.stderr
+    assert grade(tmp_path / "missing.ipynb").returncode == 2
+
+
+def test_grading_never_changes_the_learners_file(released_part1):
+    before = released_part1.read_bytes()
+    grade(released_part1)
+    assert released_part1.read_bytes() == before
