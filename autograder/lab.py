@@ -5,6 +5,7 @@ is missing (a new part), never overwriting a learner's work.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -49,7 +50,20 @@ def start_lab(workspace: Path = DEFAULT_WORKSPACE, port: int | None = None, no_b
         command.append(f"--IdentityProvider.token={token}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    # A terminal opened in JupyterLab then finds this environment's `python` (for `grade`).
-    bin_dir = str(Path(sys.executable).parent)
-    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    # A terminal opened in JupyterLab starts in the workspace, and its `python` is this
+    # environment's even after the shell's own start-up files (pyenv, conda) change PATH.
+    command.append("--ServerApp.terminado_settings=" + json.dumps(
+        {"shell_command": ["bash", "--rcfile", str(_terminal_rcfile())]}))
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    os.chdir(workspace)
     os.execv(sys.executable, command)
+
+
+def _terminal_rcfile() -> Path:
+    """A bash start-up file: the user's ~/.bashrc, then this environment's bin/ first on PATH."""
+    rcfile = Path(sys.prefix) / "etc" / "course-terminal.bashrc"
+    rcfile.parent.mkdir(parents=True, exist_ok=True)
+    bin_dir = Path(sys.executable).parent
+    rcfile.write_text('[ -f ~/.bashrc ] && . ~/.bashrc\n'
+                      f'export PATH="{bin_dir}:$PATH"\n')
+    return rcfile

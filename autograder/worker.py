@@ -36,6 +36,8 @@ def main() -> None:
     from .nbgrader_config import GRADING_KERNEL
     os.environ["JUPYTER_PATH"] = str(write_grading_kernel(root, template / "expected", limits, private))
     api = nbgrader_api(root, limits, kernel_name=GRADING_KERNEL)
+    from .notebook_limits import LimitedExecute
+    LimitedExecute(config=api.config).start_spare()  # the first notebook's kernel boots meanwhile
     from .course import SourceNotebook
     from .grade_submission import SubmissionResult, grade_submission, Flag
 

@@ -1,59 +1,20 @@
 """Part 7 reference (solutions.compare) against independent oracles.
 
-Oracles: cv2.filter2D (zero border, float64) cropped to the valid region for
-filter_bank and im_conv_fast, and a brute-force pooling loop written here for
-pooling_comparison. im_conv_fast must also agree with the loop im_conv.
+Oracles (tests/oracles.py): cv2.filter2D (zero border, float64) cropped to the
+valid region for filter_bank and im_conv_fast, and a brute-force pooling loop
+(stride = size) for pooling_comparison. im_conv_fast must also agree with the
+loop im_conv.
 """
 import time
 
-import cv2
 import numpy as np
 import pytest
 
+from oracles import brute_force_pool, filter2d_valid, random_case
 from solutions import filter_bank, im_conv, im_conv_fast, pooling_comparison
 
-
-def filter2d_valid(im, kernel):
-    """cv2.filter2D (zero border, float64) where the whole kernel lies inside the image."""
-    image_h, image_w = np.shape(im)
-    kernel_h, kernel_w = np.shape(kernel)
-    same = cv2.filter2D(np.asarray(im, dtype=np.float64), cv2.CV_64F,
-                        np.asarray(kernel, dtype=np.float64), borderType=cv2.BORDER_CONSTANT)
-    return same[kernel_h // 2:kernel_h // 2 + image_h - kernel_h + 1,
-                kernel_w // 2:kernel_w // 2 + image_w - kernel_w + 1]
-
-
-def brute_force_pool(im, size, mode):
-    """Non-overlapping size x size windows (stride = size), pixels listed one by one."""
-    im = np.asarray(im, dtype=np.float64)
-    rows, cols = range(0, im.shape[0] - size + 1, size), range(0, im.shape[1] - size + 1, size)
-    out = np.zeros((len(rows), len(cols)))
-    for a, x in enumerate(rows):
-        for b, y in enumerate(cols):
-            pixels = [im[x + i, y + j] for i in range(size) for j in range(size)]
-            out[a, b] = max(pixels) if mode == "max" else sum(pixels) / len(pixels)
-    return out
-
-
-def random_case(seed):
-    """Non-square images and kernels, even sizes, 1x1 and image-size kernels, uint8 and
-    negative values."""
-    rng = np.random.default_rng(seed)
-    image_h, image_w = (int(n) for n in rng.integers(1, 20, size=2))
-    if seed % 6 == 0:
-        kernel_shape = (1, 1)
-    elif seed % 6 == 1:
-        kernel_shape = (image_h, image_w)
-    else:
-        kernel_shape = (int(rng.integers(1, image_h + 1)), int(rng.integers(1, image_w + 1)))
-    kind = seed % 3
-    if kind == 0:
-        im = rng.integers(0, 256, (image_h, image_w), dtype=np.uint8)
-    elif kind == 1:
-        im = rng.normal(0.0, 50.0, (image_h, image_w))
-    else:
-        im = rng.integers(-100, 100, (image_h, image_w))
-    return im, rng.normal(0.0, 2.0, kernel_shape)
+# random_case draws image sides from range(1, 20) here (1..19).
+SIDE_STOP = 20
 
 
 def test_filter_bank_applies_every_kernel_like_filter2d():
@@ -81,7 +42,7 @@ def test_pooling_comparison_pools_with_every_mode_and_size():
                              ("avg", 2), ("avg", 3), ("avg", 5)]
     for (mode, size), pooled in results.items():
         assert pooled.dtype == np.float64
-        np.testing.assert_allclose(pooled, brute_force_pool(im, size, mode), rtol=1e-12)
+        np.testing.assert_allclose(pooled, brute_force_pool(im, size, size, mode), rtol=1e-12)
 
 
 def test_pooling_comparison_accepts_tuples_and_ranges():
@@ -91,7 +52,7 @@ def test_pooling_comparison_accepts_tuples_and_ranges():
 
 @pytest.mark.parametrize("seed", range(50))
 def test_im_conv_fast_matches_filter2d_on_valid_region(seed):
-    im, kernel = random_case(seed)
+    im, kernel = random_case(seed, SIDE_STOP)
     result = im_conv_fast(im, kernel)
     scale = max(1.0, float(np.abs(np.asarray(im, dtype=np.float64)).max() * np.abs(kernel).sum()))
     assert result.dtype == np.float64
@@ -101,7 +62,7 @@ def test_im_conv_fast_matches_filter2d_on_valid_region(seed):
 
 @pytest.mark.parametrize("seed", range(50))
 def test_im_conv_fast_equals_the_loop_im_conv(seed):
-    im, kernel = random_case(1000 + seed)
+    im, kernel = random_case(1000 + seed, SIDE_STOP)
     np.testing.assert_allclose(im_conv_fast(im, kernel), im_conv(im, kernel), rtol=1e-9,
                                atol=1e-9)
 

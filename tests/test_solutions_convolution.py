@@ -1,14 +1,17 @@
 """Part 2 reference (solutions.convolution) against independent oracles.
 
-Oracles: cv2.filter2D (zero border, float64 output) cropped to the valid
-region, numpy.flip, and a brute-force loop over the convolution formula
-sum f[x - i, y - j] g[i, j] written here.
+Oracles: cv2.filter2D (zero border, float64 output), same size or cropped to
+the valid region (tests/oracles.py), numpy.flip, and brute-force loops over the
+correlation and convolution formulas (sum f[x - i, y - j] g[i, j]) written here.
 """
-import cv2
 import numpy as np
 import pytest
 
+from oracles import filter2d_same, filter2d_valid, random_case
 from solutions import crop_to_valid, flip_kernel, im_conv, im_convolve
+
+# random_case draws image sides from range(1, 14) here (1..13).
+SIDE_STOP = 14
 
 LESSON_IMAGE = np.array([[10, 20, 30, 40],
                          [10, 20, 30, 40],
@@ -17,25 +20,6 @@ LESSON_IMAGE = np.array([[10, 20, 30, 40],
 LESSON_SHARPEN = np.array([[0, -1, 0],
                            [-1, 5, -1],
                            [0, -1, 0]])
-
-
-def filter2d_same(im, kernel):
-    """OpenCV's same-size cross-correlation with a zero border, in float64."""
-    return cv2.filter2D(np.asarray(im, dtype=np.float64), cv2.CV_64F,
-                        np.asarray(kernel, dtype=np.float64), borderType=cv2.BORDER_CONSTANT)
-
-
-def filter2d_valid(im, kernel):
-    """cv2.filter2D's output where the whole kernel lies inside the image.
-
-    filter2D anchors the kernel at (kh // 2, kw // 2) (checked against a brute-force
-    loop in test_crop_to_valid_matches_brute_force_valid_correlation).
-    """
-    image_h, image_w = np.shape(im)
-    kernel_h, kernel_w = np.shape(kernel)
-    same = filter2d_same(im, kernel)
-    return same[kernel_h // 2:kernel_h // 2 + image_h - kernel_h + 1,
-                kernel_w // 2:kernel_w // 2 + image_w - kernel_w + 1]
 
 
 def brute_force_correlation(im, kernel):
@@ -63,30 +47,9 @@ def brute_force_convolution(im, kernel):
     return out
 
 
-def random_case(seed):
-    """A random image and kernel: non-square, even and odd sizes, 1x1 and image-size kernels,
-    uint8 / negative float / negative int images."""
-    rng = np.random.default_rng(seed)
-    image_h, image_w = (int(n) for n in rng.integers(1, 14, size=2))
-    if seed % 6 == 0:
-        kernel_shape = (1, 1)
-    elif seed % 6 == 1:
-        kernel_shape = (image_h, image_w)
-    else:
-        kernel_shape = (int(rng.integers(1, image_h + 1)), int(rng.integers(1, image_w + 1)))
-    kind = seed % 3
-    if kind == 0:
-        im = rng.integers(0, 256, (image_h, image_w), dtype=np.uint8)
-    elif kind == 1:
-        im = rng.normal(0.0, 50.0, (image_h, image_w))
-    else:
-        im = rng.integers(-100, 100, (image_h, image_w))
-    kernel = rng.normal(0.0, 2.0, kernel_shape)
-    return im, kernel
-
-
 def assert_close(actual, expected, im, kernel):
-    """Equal up to rounding, measured on the scale of the largest possible sum."""
+    """Float64, and equal up to rounding measured on the scale of the largest possible sum."""
+    assert actual.dtype == np.float64
     scale = max(1.0, float(np.abs(np.asarray(im, dtype=np.float64)).max()
                            * np.abs(kernel).sum()))
     assert actual.shape == expected.shape
@@ -102,10 +65,8 @@ def test_im_conv_gives_the_lesson_worked_example(dtype):
 
 @pytest.mark.parametrize("seed", range(60))
 def test_im_conv_matches_filter2d_on_valid_region(seed):
-    im, kernel = random_case(seed)
-    result = im_conv(im, kernel)
-    assert result.dtype == np.float64
-    assert_close(result, filter2d_valid(im, kernel), im, kernel)
+    im, kernel = random_case(seed, SIDE_STOP)
+    assert_close(im_conv(im, kernel), filter2d_valid(im, kernel), im, kernel)
 
 
 def test_im_conv_does_not_flip_the_kernel():
@@ -155,10 +116,8 @@ def test_flip_kernel_returns_a_new_array():
 
 @pytest.mark.parametrize("seed", range(30))
 def test_im_convolve_matches_brute_force_convolution_formula(seed):
-    im, kernel = random_case(seed)
-    result = im_convolve(im, kernel)
-    assert result.dtype == np.float64
-    assert_close(result, brute_force_convolution(im, kernel), im, kernel)
+    im, kernel = random_case(seed, SIDE_STOP)
+    assert_close(im_convolve(im, kernel), brute_force_convolution(im, kernel), im, kernel)
 
 
 def test_im_convolve_equals_im_conv_only_for_symmetric_kernels():
@@ -172,9 +131,8 @@ def test_im_convolve_equals_im_conv_only_for_symmetric_kernels():
 @pytest.mark.parametrize("seed", range(40))
 def test_crop_to_valid_matches_brute_force_valid_correlation(seed):
     # Even, odd and non-square kernels: the crop must follow filter2D's anchor (k // 2).
-    im, kernel = random_case(seed)
+    im, kernel = random_case(seed, SIDE_STOP)
     cropped = crop_to_valid(filter2d_same(im, kernel), kernel.shape)
-    assert cropped.dtype == np.float64
     assert_close(cropped, brute_force_correlation(im, kernel), im, kernel)
 
 

@@ -2,25 +2,17 @@
 
 Oracles: the lesson's numbers, Pascal's triangle built by repeated
 numpy.convolve with [1, 1], cv2.Sobel / cv2.Scharr for the orientation of the
-derivative kernels, and cv2.filter2D (zero border, cropped to the valid region)
-for producing the filtered images that discover_kernel must explain.
+derivative kernels, and cv2.filter2D (zero border, cropped to the valid region;
+tests/oracles.py) for producing the filtered images that discover_kernel must
+explain.
 """
 import cv2
 import numpy as np
 import pytest
 
+from oracles import filter2d_valid
 from solutions import (EDGE_KERNELS, box_blur_kernel, classify_kernel, discover_kernel,
                        gaussian_kernel, gradient_magnitude, identity_kernel, sharpen_kernel)
-
-
-def filter2d_valid(im, kernel):
-    """cv2.filter2D (zero border, float64) where the whole kernel lies inside the image."""
-    image_h, image_w = np.shape(im)
-    kernel_h, kernel_w = np.shape(kernel)
-    same = cv2.filter2D(np.asarray(im, dtype=np.float64), cv2.CV_64F,
-                        np.asarray(kernel, dtype=np.float64), borderType=cv2.BORDER_CONSTANT)
-    return same[kernel_h // 2:kernel_h // 2 + image_h - kernel_h + 1,
-                kernel_w // 2:kernel_w // 2 + image_w - kernel_w + 1]
 
 
 def pascal_row(n):

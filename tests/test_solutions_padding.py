@@ -1,24 +1,16 @@
 """Part 4 reference (solutions.padding) against independent oracles.
 
 Oracles: numpy.pad for pad_image, counting window positions with range() for
-conv_output_size, cv2.filter2D on a numpy.pad-ded image (stride 1, dilation 1)
-and brute-force loops written here (strides, dilation, both) for conv2d.
+conv_output_size, cv2.filter2D on a numpy.pad-ded image (stride 1, dilation 1;
+valid-region crop in tests/oracles.py) and brute-force loops written here
+(strides, dilation, both) for conv2d.
 """
 import cv2
 import numpy as np
 import pytest
 
+from oracles import filter2d_valid, random_image
 from solutions import conv2d, conv_output_size, pad_image
-
-
-def filter2d_valid(im, kernel):
-    """cv2.filter2D (zero border, float64) where the whole kernel lies inside the image."""
-    image_h, image_w = np.shape(im)
-    kernel_h, kernel_w = np.shape(kernel)
-    same = cv2.filter2D(np.asarray(im, dtype=np.float64), cv2.CV_64F,
-                        np.asarray(kernel, dtype=np.float64), borderType=cv2.BORDER_CONSTANT)
-    return same[kernel_h // 2:kernel_h // 2 + image_h - kernel_h + 1,
-                kernel_w // 2:kernel_w // 2 + image_w - kernel_w + 1]
 
 
 def brute_force_conv2d(im, kernel, stride, pad_widths, dilation):
@@ -42,15 +34,6 @@ def dilated(kernel, dilation):
     spread = np.zeros((dilation * (kernel_h - 1) + 1, dilation * (kernel_w - 1) + 1))
     spread[::dilation, ::dilation] = kernel
     return spread
-
-
-def random_image(rng, shape):
-    kind = rng.integers(3)
-    if kind == 0:
-        return rng.integers(0, 256, shape, dtype=np.uint8)
-    if kind == 1:
-        return rng.normal(0.0, 50.0, shape)
-    return rng.integers(-100, 100, shape)
 
 
 def assert_close(actual, expected):

@@ -1,35 +1,14 @@
 """Part 6 reference (solutions.pooling) against independent oracles.
 
-Oracles: brute-force loops written here (Python's max and sum over each
-window's pixels), numpy's reshape-and-reduce for non-overlapping windows,
+Oracles: a brute-force loop (Python's max and sum over each window's pixels,
+tests/oracles.py), numpy's reshape-and-reduce for non-overlapping windows,
 numpy.mean, and counting window positions with range().
 """
 import numpy as np
 import pytest
 
+from oracles import brute_force_pool, random_image
 from solutions import global_avg_pool, pool2d, pool_volume, pooled_value_count
-
-
-def brute_force_pool(im, size, stride, mode):
-    """Each window's pixels listed one by one, then Python's max or sum / count."""
-    im = np.asarray(im, dtype=np.float64)
-    rows = range(0, im.shape[0] - size + 1, stride)
-    cols = range(0, im.shape[1] - size + 1, stride)
-    out = np.zeros((len(rows), len(cols)))
-    for a, x in enumerate(rows):
-        for b, y in enumerate(cols):
-            pixels = [im[x + i, y + j] for i in range(size) for j in range(size)]
-            out[a, b] = max(pixels) if mode == "max" else sum(pixels) / len(pixels)
-    return out
-
-
-def random_image(rng, shape):
-    kind = rng.integers(3)
-    if kind == 0:
-        return rng.integers(0, 256, shape, dtype=np.uint8)
-    if kind == 1:
-        return rng.normal(0.0, 50.0, shape)
-    return rng.integers(-100, 100, shape)
 
 
 @pytest.mark.parametrize("seed", range(50))

@@ -7,29 +7,11 @@ import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
+from oracles import random_image, random_shapes
 from solutions import SUBIMAGE_OPTION, conv_output_shape, get_subimages
 
-
-def random_image(rng, shape):
-    """An image of a random dtype: uint8, negative floats or negative ints."""
-    kind = rng.integers(3)
-    if kind == 0:
-        return rng.integers(0, 256, shape, dtype=np.uint8)
-    if kind == 1:
-        return rng.normal(0.0, 50.0, shape)
-    return rng.integers(-100, 100, shape)
-
-
-def random_shapes(seed):
-    """Image and kernel shapes, non-square; the first seeds force 1x1 and image-size kernels."""
-    rng = np.random.default_rng(seed)
-    image_h, image_w = (int(n) for n in rng.integers(1, 13, size=2))
-    if seed % 6 == 0:
-        return rng, (image_h, image_w), (1, 1)
-    if seed % 6 == 1:
-        return rng, (image_h, image_w), (image_h, image_w)
-    return rng, (image_h, image_w), (int(rng.integers(1, image_h + 1)),
-                                     int(rng.integers(1, image_w + 1)))
+# random_shapes draws image sides from range(1, 13) here (1..12).
+SIDE_STOP = 13
 
 
 def test_subimage_option_is_the_slice_starting_at_x_y():
@@ -40,7 +22,7 @@ def test_subimage_option_is_the_slice_starting_at_x_y():
 @pytest.mark.parametrize("seed", range(30))
 @pytest.mark.parametrize("mode", ["full", "same", "valid"])
 def test_conv_output_shape_matches_numpy_convolve_lengths(seed, mode):
-    _, image_shape, kernel_shape = random_shapes(seed)
+    _, image_shape, kernel_shape = random_shapes(seed, SIDE_STOP)
     # numpy.convolve on each axis gives the length of that mode (for kernel <= image).
     expected = tuple(len(np.convolve(np.ones(n), np.ones(k), mode=mode))
                      for n, k in zip(image_shape, kernel_shape))
@@ -66,7 +48,7 @@ def test_conv_output_shape_returns_python_ints():
 
 @pytest.mark.parametrize("seed", range(40))
 def test_get_subimages_matches_sliding_window_view(seed):
-    rng, image_shape, kernel_shape = random_shapes(seed)
+    rng, image_shape, kernel_shape = random_shapes(seed, SIDE_STOP)
     im = random_image(rng, image_shape)
     windows = sliding_window_view(im, kernel_shape)
 
