@@ -51,6 +51,10 @@ class _Worker:
         self.template, self.workdir, self.limits, self.private = template, workdir, limits, private
         self.process = None
 
+    def start(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+
     def _start(self) -> None:
         limits = asdict(self.limits)
         self.process = subprocess.Popen(
@@ -78,8 +82,7 @@ class _Worker:
 
     def run(self, job: dict, seconds: float) -> bool:
         """Send `job`; True when the worker reported it done within `seconds`."""
-        if self.process is None or self.process.poll() is not None:
-            self._start()
+        self.start()
         self.process.stdin.write(json.dumps(job) + "\n")
         self.process.stdin.flush()
         deadline = time.monotonic() + seconds
@@ -131,8 +134,17 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="course-grading-") as tmp:
         tmp = Path(tmp)
-        if pairs:
-            prepare_template(tmp / "template", wanted)
+        workers = [_Worker(tmp / "template", tmp / f"worker-{n}", limits, (submissions,))
+                   for n in range(min(jobs, len(pairs)))]
+        for worker in workers:
+            worker.start()  # it imports and starts a kernel while the template is prepared
+        try:
+            if pairs:
+                prepare_template(tmp / "template", wanted)
+        except BaseException:
+            for worker in workers:
+                worker.stop()
+            raise
         todo: queue.Queue = queue.Queue()
         for index, (student, assignment) in enumerate(pairs):
             todo.put({"id": index, "student": student, "assignment": assignment,
@@ -142,8 +154,7 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
         bar = tqdm(total=len(pairs), desc="grading", unit="submission", disable=not progress)
         lock = threading.Lock()
 
-        def serve(number: int) -> None:
-            worker = _Worker(tmp / "template", tmp / f"worker-{number}", limits, (submissions,))
+        def serve(worker: _Worker) -> None:
             try:
                 while True:
                     try:
@@ -162,7 +173,7 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
             finally:
                 worker.stop()
 
-        threads = [threading.Thread(target=serve, args=(n,)) for n in range(min(jobs, max(1, len(pairs))))]
+        threads = [threading.Thread(target=serve, args=(worker,)) for worker in workers]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -15,8 +15,18 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"[:200]
 
 
+def _number(value: Any) -> str:
+    """A numpy scalar as a reader writes it: 132.905, not np.float64(132.90501438833027)."""
+    try:
+        return f"{float(value):.6g}"
+    except (TypeError, ValueError):
+        return repr(value)
+
+
 def values_differ(expected: Any, got: Any, exercise: Exercise, path: str = "the result") -> str | None:
     """None when `got` matches `expected`, else one sentence on the first difference."""
+    if isinstance(got, np.ndarray) and got.ndim == 0 and not isinstance(expected, np.ndarray):
+        got = got.item()  # np.maximum(-3.5, 0) is a 0-d array: the number it holds counts
     if isinstance(expected, np.ndarray):
         if not isinstance(got, np.ndarray):
             return f"{path} should be a numpy array, got {_describe(got)}"
@@ -32,7 +42,7 @@ def values_differ(expected: Any, got: Any, exercise: Exercise, path: str = "the 
                                           atol=exercise.atol, equal_nan=True))
             where = tuple(int(i) for i in bad[0])
             return (f"{path} differs at {len(bad)} of {expected.size} positions; first at "
-                    f"{where}: expected {expected[where]!r}, got {got[where]!r}")
+                    f"{where}: expected {_number(expected[where])}, got {_number(got[where])}")
         return None
     if isinstance(expected, dict):
         if not isinstance(got, dict):

@@ -1,6 +1,8 @@
 """What a student may see in feedback: no hidden-test source, no traceback into the grader."""
 from __future__ import annotations
 
+from jinja2 import BytecodeCache
+from nbconvert.exporters import HTMLExporter
 from nbgrader.preprocessors import ClearHiddenTests
 
 
@@ -27,3 +29,35 @@ class HideGradingInternals(ClearHiddenTests):
                 if output.get("output_type") == "error":
                     output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
         return cell, resources
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled Jinja templates kept in memory, shared by every exporter of this process."""
+
+    def __init__(self) -> None:
+        self.store: dict = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CACHE = _MemoryBytecodeCache()
+
+
+class FeedbackHTMLExporter(HTMLExporter):
+    """nbconvert's HTML exporter, compiling its templates once per process, not once per student.
+
+    nbgrader makes a new exporter for every feedback page, and each new Jinja environment
+    compiled the templates again (about a fifth of a page's time). Jinja checks each cached
+    template against its source, so an edited template is compiled afresh.
+    """
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.bytecode_cache = _TEMPLATE_CACHE
+        return environment

@@ -144,10 +144,11 @@ def _append_verification(autograded: Path, reports: dict) -> None:
 def grade_submission(student: str, assignment: str, folder: Path, sources: list, api, out_dir: Path,
                      limits: GradingLimits = GradingLimits()) -> SubmissionResult:
     """Grade SUBMISSIONS/<student>/<assignment> (`folder`, only read) against `sources`."""
+    started = timings.now()
     try:
         return _grade_submission(student, assignment, folder, sources, api, out_dir, limits)
     finally:
-        timings.write(student=student, assignment=assignment)
+        timings.write(student=student, assignment=assignment, start=started, end=timings.now())
 
 
 def _grade_submission(student, assignment, folder, sources, api, out_dir, limits) -> SubmissionResult:

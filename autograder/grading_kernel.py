@@ -67,7 +67,26 @@ def _preload() -> None:
             pass
 
 
+def _die_with_parent() -> None:
+    """On Linux, end with the grading worker that started this kernel, even when it is killed.
+
+    A kernel lives in a session of its own (jupyter_client), so killing the worker's process
+    group leaves it behind, and ipykernel's own parent check can hang in zmq's shutdown.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if str(os.getppid()) != os.environ.get("JPY_PARENT_PID", str(os.getppid())):
+        os._exit(1)  # the worker was gone before the request
+
+
 if __name__ == "__main__":
+    _die_with_parent()
     _preload()
     _lock_down()
     # IPython's history is a database on disk; a grading kernel needs none.

@@ -14,7 +14,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetG
                                     LimitOutput, SaveAutoGrades)
 from traitlets.config import Config
 
-from autograder.feedback import HideGradingInternals
+from autograder.feedback import FeedbackHTMLExporter, HideGradingInternals
 from autograder.limits import GradingLimits
 from autograder.notebook_limits import LimitedExecute
 
@@ -45,6 +45,7 @@ def course_config(root: Path, source_directory: str = "source", limits: GradingL
         # A grading worker runs one notebook after another: boot each kernel ahead of time.
         c.LimitedExecute.prestart = True
     c.GenerateFeedback.preprocessors = [GetGrades, HideGradingInternals, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.exporter_class = FeedbackHTMLExporter
     c.Exchange.root = str(Path(root) / "exchange")  # never the system-wide /srv/nbgrader
     return c
 

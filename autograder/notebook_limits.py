@@ -3,14 +3,23 @@
 Plain nbgrader leaves cells unexecuted when the kernel dies; a graded test
 cell with no error output then counts as passed. Here every cell that did not
 run gets an error output, so it can never earn points.
+
+Kernels are reached over private unix sockets (no TCP port two kernels could both pick), the
+client polls its channels in short slices (pyzmq's asyncio sockets sometimes miss a wake-up,
+which left a cell waiting for its full time limit), and with `prestart` the next notebook's
+kernel boots while the grader finishes the current submission.
 """
 from __future__ import annotations
 
 import atexit
+import itertools
+import os
 import shutil
 import tempfile
 import time
+from queue import Empty
 
+from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbgrader.preprocessors import Execute
@@ -20,6 +29,50 @@ from . import timings
 
 # The next notebook's kernel, started while the grader finishes the previous submission.
 _spare: dict = {}
+_private: dict = {}
+_kernel_numbers = itertools.count()
+POLL_SLICE = 0.2  # seconds: the longest a missed wake-up can delay a message
+
+
+def use_private_dir(folder) -> None:
+    """Keep the kernels' sockets and the spare's first working folder in `folder` (a grading
+    worker's own folder, removed with it), instead of a new temporary folder."""
+    os.makedirs(folder, exist_ok=True)
+    _private["dir"] = str(folder)
+    atexit.register(_stop_spare)
+
+
+def _private_dir() -> str:
+    """A folder of this process: the spare kernel's first working folder and the kernels' sockets."""
+    if "dir" not in _private:
+        _private["dir"] = tempfile.mkdtemp(prefix="course-kernels-")
+        atexit.register(shutil.rmtree, _private["dir"], True)
+        atexit.register(_stop_spare)
+    return _private["dir"]
+
+
+def _poll_in_slices(channel) -> None:
+    """Make `channel.get_msg(timeout)` wait in POLL_SLICE steps; same timeout, same results."""
+    get_msg = channel.get_msg
+
+    async def sliced(timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = POLL_SLICE if deadline is None else max(0.0, min(POLL_SLICE, deadline - time.monotonic()))
+            try:
+                return await get_msg(timeout=left)
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+    channel.get_msg = sliced
+
+
+class GradingKernelManager(AsyncKernelManager):
+    """jupyter_client's kernel manager, checking every 10 ms (not 100 ms) whether a killed kernel is gone."""
+
+    async def _async_wait(self, pollinterval: float = 0.01) -> None:
+        await super()._async_wait(pollinterval=min(pollinterval, 0.01))
 
 
 def _error_output(ename: str, evalue: str) -> dict:
@@ -40,6 +93,10 @@ class LimitedExecute(Execute):
     _dead_reason = None
     _chdir = None
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", GradingKernelManager)
+        super().__init__(*args, **kwargs)
+
     def preprocess(self, nb, resources=None, km=None):
         # A fresh budget for every notebook, even if nbgrader reuses this preprocessor.
         self._deadline, self._dead_reason, self._chdir = None, None, None
@@ -57,17 +114,33 @@ class LimitedExecute(Execute):
             if self.prestart:
                 self.start_spare()
 
+    @staticmethod
+    def _private_sockets(km):
+        if os.name == "posix":
+            # Unix sockets under a path of this process: unlike TCP ports, which another
+            # grading worker may pick at the same moment ("Address already in use").
+            km.transport = "ipc"
+            km.ip = os.path.join(_private_dir(), f"k{os.getpid()}-{next(_kernel_numbers)}")
+        return km
+
+    def create_kernel_manager(self):
+        return self._private_sockets(super().create_kernel_manager())
+
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        _poll_in_slices(kc.shell_channel)
+        _poll_in_slices(kc.iopub_channel)
+        return kc
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
     def start_spare(self) -> None:
         """Start a kernel for the next notebook (it boots in the background)."""
-        if _spare.get("km") is not None:
+        if _spare.get("km") is not None or not self.kernel_name:
             return
-        if "cwd" not in _spare:
-            _spare["cwd"] = tempfile.mkdtemp(prefix="course-kernel-")
-            atexit.register(shutil.rmtree, _spare["cwd"], True)
-            atexit.register(_stop_spare)
-        km = self.kernel_manager_class(kernel_name=self.kernel_name, config=self.config)
+        km = self._private_sockets(self.kernel_manager_class(kernel_name=self.kernel_name, config=self.config))
         try:
-            run_sync(km.start_kernel)(cwd=_spare["cwd"], extra_arguments=list(self.extra_arguments))
+            run_sync(km.start_kernel)(cwd=_private_dir(), extra_arguments=list(self.extra_arguments))
         except Exception:
             return
         _spare.update(km=km, kernel_name=self.kernel_name)

@@ -1,8 +1,9 @@
 """Where grading time goes, off by default: COURSE_TIMINGS=PATH appends one JSON line per submission.
 
-Each line: {"student", "assignment", "phases": {phase: seconds}}; the phases add up to the
-time of `grade_submission`. Kernel phases are recorded by `notebook_limits.LimitedExecute`
-while nbgrader runs the notebook. `python -m benchmarks` reads them.
+Each line: {"student", "assignment", "start", "end", "phases": {phase: seconds}}; the phases
+add up to the time of `grade_submission`, from `start` to `end` (epoch seconds). The kernel
+phases are booked by `notebook_limits.LimitedExecute` while nbgrader runs the notebook.
+`python -m benchmarks` reads them.
 """
 from __future__ import annotations
 
@@ -39,6 +40,11 @@ class Laps:
         kernel = _in_kernel() - self.kernel
         self(phase)
         add(phase, -kernel)
+
+
+def now() -> float:
+    """Wall-clock time (epoch seconds), to place a submission in the class's timeline."""
+    return time.time()
 
 
 def write(**labels) -> None:

@@ -1,9 +1,10 @@
 """A grading worker: one process, its own nbgrader course folder, many submissions in turn.
 
-`python -m autograder.worker TEMPLATE WORKDIR LIMITS [PRIVATE...]` copies the prepared course
-(gradebook, source notebooks, expected outcomes) into WORKDIR, then reads one
-JSON job per line on stdin and answers `@@done <id>` on stdout once the job's
-result file is written. The class runner kills and replaces a worker whose
+`python -m autograder.worker TEMPLATE WORKDIR LIMITS [PRIVATE...]` imports what it needs and
+starts its first kernel, copies the prepared course (gradebook, source notebooks, expected
+outcomes) into WORKDIR when the first job comes (the class runner starts workers while it
+prepares the template), then reads one JSON job per line on stdin and answers `@@done <id>`
+on stdout once the job's result file is written. The class runner kills and replaces a worker whose
 job runs past its time limit, so one bad submission never stops the batch.
 """
 from __future__ import annotations
@@ -20,6 +21,20 @@ from . import fastimport  # noqa: F401  (before nbformat)
 DONE = "@@done"
 
 
+def _gradebook_without_fsync() -> None:
+    """No fsync on the commits of this worker's gradebook: a private copy, thrown away after the
+    class (grades go to grades.csv), where each submission's dozens of commits each waited for
+    the disk. The rollback journal stays, so a killed worker leaves a consistent file."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _no_fsync(connection, _record) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
+
+
 def main() -> None:
     template, workdir = Path(sys.argv[1]), Path(sys.argv[2])
     limits_json = json.loads(sys.argv[3]) if len(sys.argv) > 3 else {}
@@ -30,18 +45,24 @@ def main() -> None:
     limits = GradingLimits(sandbox=sandbox, **limits_json)
 
     root = workdir / "course"
-    if not root.exists():
-        shutil.copytree(template, root, ignore=shutil.ignore_patterns("jupyter", "release"))
-    from .workspace import nbgrader_api, write_grading_kernel
-    from .nbgrader_config import GRADING_KERNEL
-    os.environ["JUPYTER_PATH"] = str(write_grading_kernel(root, template / "expected", limits, private))
-    api = nbgrader_api(root, limits, kernel_name=GRADING_KERNEL)
-    from .notebook_limits import LimitedExecute
-    LimitedExecute(config=api.config).start_spare()  # the first notebook's kernel boots meanwhile
+    # Imports and the first kernel's start happen while the class runner prepares the template.
     from .course import SourceNotebook
-    from .grade_submission import SubmissionResult, grade_submission, Flag
+    from .grade_submission import Flag, SubmissionResult, grade_submission
+    from .nbgrader_config import GRADING_KERNEL, course_config
+    from .notebook_limits import LimitedExecute, use_private_dir
+    from .workspace import nbgrader_api, write_grading_kernel
+    os.environ["JUPYTER_PATH"] = str(write_grading_kernel(root, template / "expected", limits, private))
+    use_private_dir(workdir / "kernels")
+    LimitedExecute(config=course_config(root, limits=limits, kernel_name=GRADING_KERNEL)).start_spare()
+    api = None
 
     for line in sys.stdin:
+        if api is None:  # the template is complete once the first job comes
+            if not (root / "gradebook.db").exists():  # a restarted worker keeps its course folder
+                shutil.copytree(template, root, dirs_exist_ok=True,
+                                ignore=shutil.ignore_patterns("jupyter", "release"))
+            _gradebook_without_fsync()
+            api = nbgrader_api(root, limits, kernel_name=GRADING_KERNEL)
         job = json.loads(line)
         result_path = Path(job["result"])
         try:

@@ -13,7 +13,7 @@ import nbformat
 from .common import REPO_ROOT
 
 ASSIGNMENT = "part1_subimages"
-HUNG_STUDENT = "s-hung"
+HUNG_STUDENT = "s-hung"  # sorts first: graded first, by the first worker
 HANG = ("def conv_output_shape(image_shape, kernel_shape, mode='valid'):\n"
         "    while True:\n"
         "        pass\n")

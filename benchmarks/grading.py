@@ -1,0 +1,97 @@
+"""A class graded by our pipeline and by plain sequential nbgrader, side by side.
+
+Ours: `python -m autograder autograde SUBMISSIONS --jobs N` (workers, limited kernel, sandbox
+verification, feedback), with COURSE_TIMINGS recording each submission's phases. Plain: one
+`nbgrader generate_assignment` and one `nbgrader autograde` (plain_nbgrader.py). Both get the
+same cell time limit so the hung notebook ends; ours also has its notebook time limit. Each
+repeat runs both (alternating which goes first); the speed-up is the median of the per-repeat
+ratios.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import time
+from pathlib import Path
+
+from . import phases, plain_nbgrader
+from .common import PYTHON, Row, check, median, seconds, timed_run, venv_env
+from .synthetic_class import ASSIGNMENT, HUNG_STUDENT, build_class
+
+TARGET = 1.8
+
+
+def ours(submissions: Path, out: Path, timings: Path, jobs: int, cell_seconds: int,
+         notebook_seconds: int) -> float:
+    if out.exists():
+        shutil.rmtree(out)
+    env = venv_env(COURSE_TIMINGS=str(timings))
+    ours.started = time.time()
+    return timed_run([PYTHON, "-m", "autograder", "autograde", str(submissions), "--out", str(out),
+                      "--jobs", str(jobs), "--cell-seconds", str(cell_seconds),
+                      "--notebook-seconds", str(notebook_seconds)], env=env)
+
+
+def _our_totals(out: Path) -> dict:
+    totals = {}
+    with open(out / "grades.csv") as f:
+        for row in csv.DictReader(f):
+            totals[row["student"]] = totals.get(row["student"], 0.0) + float(row["score"])
+    return totals
+
+
+def _plain_totals(root: Path) -> dict:
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "convolution-course") as gb:
+        return {s.id: float(gb.find_submission(ASSIGNMENT, s.id).score) for s in gb.students}
+
+
+def run(folder: Path, size: int = 40, repeats: int = 3, jobs: int | None = None,
+        cell_seconds: int = 10, notebook_seconds: int = 15) -> list:
+    jobs = jobs or os.cpu_count() or 1
+    submissions, kinds = build_class(folder / "class", size)
+    plain_root = folder / "plain"
+    mine, plain, ratios = [], [], []
+    records, startup, teardown = [], [], []
+    for r in range(repeats):
+        def run_ours():
+            timings = folder / f"timings-{r}.jsonl"
+            took = ours(submissions, folder / "out", timings, jobs, cell_seconds, notebook_seconds)
+            these = phases.read(timings)
+            records.extend(these)
+            if these:
+                startup.append(min(x["start"] for x in these) - ours.started)
+                teardown.append(ours.started + took - max(x["end"] for x in these))
+            return took
+
+        def run_plain():
+            plain_nbgrader.prepare(plain_root, submissions, cell_seconds)
+            return plain_nbgrader.grade(plain_root)
+
+        if r % 2 == 0:
+            a, b = run_plain(), run_ours()
+        else:
+            b, a = run_ours(), run_plain()
+        plain.append(a)
+        mine.append(b)
+        ratios.append(a / b)
+    counts = ", ".join(f"{sum(1 for k in kinds.values() if k == kind)} {kind}"
+                       for kind in dict.fromkeys(kinds.values()))
+    what = f"{size} Part 1 submissions ({counts})"
+    agree = _our_totals(folder / "out") == _plain_totals(plain_root)
+    rows = [
+        Row("class grading", f"plain nbgrader autograde, sequential: {what}", seconds(median(plain))),
+        Row("class grading", f"ours, --jobs {jobs} (with sandbox verification and feedback)",
+            seconds(median(mine))),
+        Row("class grading", f"speed-up, median of {repeats} side-by-side ratios",
+            f"{median(ratios):.2f}x (each: {', '.join(f'{x:.2f}' for x in ratios)})",
+            f">= {TARGET:g}x", check(median(ratios) >= TARGET)),
+        Row("class grading", "same total score per student as plain nbgrader", "yes" if agree else "NO",
+            "yes", check(agree)),
+    ]
+    rows += [Row("class grading", "ours: before the first submission starts (CLI, template, workers)",
+                 seconds(median(startup))),
+             Row("class grading", "ours: after the last submission ends (results, workers stop)",
+                 seconds(median(teardown)))]
+    return rows + phases.rows(records, HUNG_STUDENT, notebook_seconds)
