@@ -51,7 +51,7 @@ def _private_dir() -> str:
     return _private["dir"]
 
 
-def _poll_in_slices(channel) -> None:
+def poll_in_slices(channel) -> None:
     """Make `channel.get_msg(timeout)` wait in POLL_SLICE steps; same timeout, same results."""
     get_msg = channel.get_msg
 
@@ -128,8 +128,8 @@ class LimitedExecute(Execute):
 
     async def async_start_new_kernel_client(self):
         kc = await super().async_start_new_kernel_client()
-        _poll_in_slices(kc.shell_channel)
-        _poll_in_slices(kc.iopub_channel)
+        poll_in_slices(kc.shell_channel)
+        poll_in_slices(kc.iopub_channel)
         return kc
 
     start_new_kernel_client = run_sync(async_start_new_kernel_client)

@@ -4,6 +4,8 @@ A course folder whose nbgrader_config.py has nbgrader's defaults except the cell
 (so the hung notebook finishes), the source notebook, `nbgrader generate_assignment`, then
 one `nbgrader autograde` for every student. The hidden tests run in nbgrader's own kernel,
 where `check_exercise` computes expected values with `solutions` (COURSE_EXPECTED_DIR unset).
+Like our grading kernel, its kernel draws with matplotlib's Agg backend (MPLBACKEND=Agg), so
+neither pays for PNG figures: the inline backend would make the baseline slower, not ours.
 """
 from __future__ import annotations
 
