@@ -13,7 +13,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .window import draw_grid
+from .live import LiveFigure, widget_box
+from .window import NumberGrid
 
 
 def filter_valid(im, kernel) -> np.ndarray:
@@ -41,22 +42,57 @@ def describe_kernel(kernel, classify_fn=None) -> str:
         return f"{text}, class: {type(exc).__name__}: {str(exc)[:60]}"
 
 
+class KernelView:
+    """The kernel's numbers, the photo, and the photo filtered with the kernel; show() swaps the kernel.
+
+    The photo stays put; the kernel panel, the filtered panel and its colorbar are redrawn.
+    """
+
+    def __init__(self, im, filter_fn=None, classify_fn=None):
+        self.im = im
+        self.filter_fn = filter_fn or filter_valid
+        self.classify_fn = classify_fn
+        self.figure, (self.kernel_ax, photo_ax, self.result_ax) = plt.subplots(
+            1, 3, figsize=(14, 4.4), gridspec_kw={"width_ratios": [1, 1.6, 1.9]})
+        photo_ax.imshow(im, cmap="gray")
+        photo_ax.set_title(f"photo {np.shape(im)[0]}x{np.shape(im)[1]}")
+        photo_ax.axis("off")
+        # One grid per kernel shape, each on its own axes at the kernel panel's place (only the
+        # current one is visible): going back to a shape already shown costs no new axes.
+        self.grids = {}
+        self.result = self.result_ax.imshow(np.zeros((2, 2)), cmap="gray")
+        self.result_ax.axis("off")
+        self.colorbar = self.figure.colorbar(self.result, ax=self.result_ax, fraction=0.046, pad=0.04)
+
+    @property
+    def moving(self) -> list:
+        return [*(grid.ax for grid in self.grids.values()), self.result_ax, self.colorbar.ax]
+
+    def show(self, kernel, name: str = "kernel"):
+        kernel = np.asarray(kernel, dtype=np.float64)
+        title = f"{name}\n{describe_kernel(kernel, self.classify_fn)}"
+        if kernel.shape not in self.grids:
+            ax = (self.kernel_ax if not self.grids else
+                  self.figure.add_axes(self.kernel_ax.get_position(original=True)))
+            self.grids[kernel.shape] = NumberGrid(ax, kernel, title,
+                                                  fmt="{:.3g}" if kernel.size <= 49 else "")
+        for shape, grid in self.grids.items():
+            grid.ax.set_visible(shape == kernel.shape)
+        self.grids[kernel.shape].update(kernel, title=title)
+        result = np.asarray(self.filter_fn(self.im, kernel), dtype=np.float64)
+        self.result.set_data(result)
+        self.result.set_extent((-0.5, result.shape[1] - 0.5, result.shape[0] - 0.5, -0.5))
+        self.result.set_clim(result.min(), result.max())
+        self.result_ax.set_title(f"filtered with {name} ({result.shape[0]}x{result.shape[1]}, valid mode)")
+        return self.figure
+
+
 def kernel_figure(im, kernel, name: str = "kernel", filter_fn=None, classify_fn=None):
     """The kernel's numbers, the photo, and the photo filtered with it, side by side."""
-    kernel = np.asarray(kernel, dtype=np.float64)
-    result = np.asarray((filter_fn or filter_valid)(im, kernel), dtype=np.float64)
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4.4), gridspec_kw={"width_ratios": [1, 1.6, 1.9]})
-    draw_grid(axes[0], kernel, f"{name}\n{describe_kernel(kernel, classify_fn)}",
-              fmt="{:.3g}" if kernel.size <= 49 else "")
-    axes[1].imshow(im, cmap="gray")
-    axes[1].set_title(f"photo {np.shape(im)[0]}x{np.shape(im)[1]}")
-    axes[1].axis("off")
-    shown = axes[2].imshow(result, cmap="gray")
-    axes[2].set_title(f"filtered with {name} ({result.shape[0]}x{result.shape[1]}, valid mode)")
-    axes[2].axis("off")
-    fig.colorbar(shown, ax=axes[2], fraction=0.046, pad=0.04)
-    fig.tight_layout()
-    return fig
+    view = KernelView(im, filter_fn, classify_fn)
+    view.show(kernel, name)
+    view.figure.tight_layout()
+    return view.figure
 
 
 def kernel_picker(im, kernels: dict, filter_fn=None, classify_fn=None):
@@ -67,7 +103,6 @@ def kernel_picker(im, kernels: dict, filter_fn=None, classify_fn=None):
     classify_fn(kernel) (e.g. your classify_kernel) names the class shown above the kernel.
     """
     import ipywidgets as widgets
-    from IPython.display import display
 
     custom = "your own 3x3 (edit the numbers)"
     names = list(kernels) + [custom]
@@ -76,18 +111,19 @@ def kernel_picker(im, kernels: dict, filter_fn=None, classify_fn=None):
              for _ in range(9)]
     grid = widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns="repeat(3, 90px)"))
     note = widgets.HTML()
-    out = widgets.Output()
+    view = KernelView(im, filter_fn, classify_fn)
+    view.show(kernels[names[0]], names[0])
+    view.figure.tight_layout()
+    live = LiveFigure(view.figure, view.moving)
     state = {"filling": False}
 
     def grid_kernel() -> np.ndarray:
         return np.array([cell.value for cell in cells], dtype=np.float64).reshape(3, 3)
 
     def redraw(kernel, name):
-        with out:
-            out.clear_output(wait=True)
-            fig = kernel_figure(im, kernel, name, filter_fn, classify_fn)
-            display(fig)
-            plt.close(fig)
+        view.show(kernel, name)
+        live.move(*view.moving)  # a kernel of a new shape brings its own axes
+        live.refresh()
 
     def picked(_=None):
         name = choose.value
@@ -120,7 +156,7 @@ def kernel_picker(im, kernels: dict, filter_fn=None, classify_fn=None):
     for cell in cells:
         cell.observe(edited, "value")
     picked()
-    return widgets.VBox([choose, widgets.HBox([grid, note]), out])
+    return widget_box([choose, widgets.HBox([grid, note])], live)
 
 
 _MYSTERIES = (

@@ -9,6 +9,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .live import LiveFigure, widget_box
+
 MODE_NAMES = {"max": "max pooling", "avg": "average pooling"}
 
 
@@ -30,6 +32,38 @@ def _show_failure(ax, pool, error: Exception) -> None:
     ax.axis("off")
 
 
+class PoolingView:
+    """The image and its pooled version side by side; show(size, stride, mode) pools again.
+
+    The image panel stays put; the pooled panel is drawn anew at every show().
+    """
+
+    def __init__(self, im, pool, size_inches: float = 4.0):
+        self.im = np.asarray(im)
+        self.pool = pool
+        self.figure, (left, self.right) = plt.subplots(1, 2, figsize=(2 * size_inches * 1.1, size_inches))
+        left.imshow(self.im, cmap="gray", interpolation="nearest")
+        left.set_title(f"original\n{self.im.shape[0]}x{self.im.shape[1]} = {self.im.size} values")
+        left.axis("off")
+
+    @property
+    def moving(self) -> list:
+        return [self.right]
+
+    def show(self, size: int = 4, stride=None, mode: str = "max"):
+        animated = self.right.get_animated()
+        self.right.clear()
+        self.right.set_animated(animated)
+        try:
+            pooled = np.asarray(self.pool(self.im, size=size, stride=stride, mode=mode))
+            self.right.imshow(pooled, cmap="gray", interpolation="nearest")
+            self.right.set_title(_pooled_title(pooled, size, stride, mode))
+            self.right.axis("off")
+        except Exception as error:  # the learner's function: show what went wrong, keep going
+            _show_failure(self.right, self.pool, error)
+        return self.figure
+
+
 def pooling_figure(im, pool, size: int = 4, stride=None, mode: str = "max", size_inches: float = 4.0):
     """The image and pool(im, size=size, stride=stride, mode=mode) side by side; returns the figure.
 
@@ -37,20 +71,9 @@ def pooling_figure(im, pool, size: int = 4, stride=None, mode: str = "max", size
     Both panels are drawn at the same size, pixel by pixel (no smoothing), so a
     pooled image looks blocky: each block is one value that replaced a window.
     """
-    im = np.asarray(im)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(2 * size_inches * 1.1, size_inches))
-    left.imshow(im, cmap="gray", interpolation="nearest")
-    left.set_title(f"original\n{im.shape[0]}x{im.shape[1]} = {im.size} values")
-    left.axis("off")
-    try:
-        pooled = np.asarray(pool(im, size=size, stride=stride, mode=mode))
-        right.imshow(pooled, cmap="gray", interpolation="nearest")
-        right.set_title(_pooled_title(pooled, size, stride, mode))
-        right.axis("off")
-    except Exception as error:  # the learner's function: show what went wrong, keep going
-        _show_failure(right, pool, error)
-    fig.tight_layout()
-    return fig
+    figure = PoolingView(im, pool, size_inches).show(size, stride, mode)
+    figure.tight_layout()
+    return figure
 
 
 def pooling_picker(im, pool, max_size: int = 16, size: int = 4, mode: str = "max"):
@@ -61,7 +84,6 @@ def pooling_picker(im, pool, max_size: int = 16, size: int = 4, mode: str = "max
     Redraws only when a slider is released (pooling a photo with Python loops takes a moment).
     """
     import ipywidgets as widgets
-    from IPython.display import display
 
     im = np.asarray(im)
     largest = max(1, min(max_size, *im.shape[:2]))
@@ -72,18 +94,18 @@ def pooling_picker(im, pool, max_size: int = 16, size: int = 4, mode: str = "max
     stride_note = widgets.Label()
     mode_buttons = widgets.ToggleButtons(options=[("max", "max"), ("avg", "avg")], value=mode,
                                          description="mode")
-    out = widgets.Output()
+    view = PoolingView(im, pool)
+    view.show(size_slider.value, None, mode)
+    view.figure.tight_layout()
+    live = LiveFigure(view.figure, view.moving)
 
     def redraw(_=None):
         stride = stride_slider.value or None
         stride_note.value = ("0 = same as size" if stride is None else "")
-        with out:
-            out.clear_output(wait=True)
-            fig = pooling_figure(im, pool, size_slider.value, stride, mode_buttons.value)
-            display(fig)
-            plt.close(fig)
+        view.show(size_slider.value, stride, mode_buttons.value)
+        live.refresh()
 
     for control in (size_slider, stride_slider, mode_buttons):
         control.observe(redraw, "value")
     redraw()
-    return widgets.VBox([widgets.HBox([size_slider, stride_slider, stride_note]), mode_buttons, out])
+    return widget_box([widgets.HBox([size_slider, stride_slider, stride_note]), mode_buttons], live)

@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from .window import draw_grid
+from .live import LiveFigure, widget_box
+from .window import NumberGrid
 
 
 def conv_steps(im, kernel, flip: bool = False) -> list:
@@ -44,79 +45,111 @@ def _fmt(value: float) -> str:
     return f"{value:.3g}" if value != int(value) else f"{int(value)}"
 
 
-def _draw_output(ax, shape: tuple, steps: list, upto: int) -> None:
-    """The output grid with the first `upto + 1` pixels filled and the newest one outlined."""
-    values = np.full(shape, np.nan)
-    for step in steps[:upto + 1]:
-        values[step["x"], step["y"]] = step["value"]
-    known = values[~np.isnan(values)]
-    low, high = (known.min(), known.max()) if known.size else (0.0, 1.0)
-    ax.imshow(np.ma.masked_invalid(values), cmap="Greys", alpha=0.35, vmin=low - 1, vmax=high + 1)
-    for x in range(shape[0]):
-        for y in range(shape[1]):
-            text = "?" if np.isnan(values[x, y]) else _fmt(values[x, y])
-            ax.text(y, x, text, ha="center", va="center", fontsize=10,
-                    color="0.6" if text == "?" else "black")
-    current = steps[upto]
-    ax.add_patch(Rectangle((current["y"] - 0.5, current["x"] - 0.5), 1, 1, fill=False,
-                           edgecolor="tab:red", linewidth=3))
-    ax.set_xticks(range(shape[1]))
-    ax.set_yticks(range(shape[0]))
-    ax.set_xlabel("y (column)")
-    ax.set_ylabel("x (row)")
-    ax.set_title(f"output so far: out[{current['x']}, {current['y']}] = {_fmt(current['value'])}")
+class StepView:
+    """The four panels of the slide, built once; show(step, flip) fills them in for one step."""
+
+    def __init__(self, im, kernel, flip: bool = False):
+        self.im = np.asarray(im, dtype=np.float64)
+        self.kernel = np.asarray(kernel, dtype=np.float64)
+        self._steps = {}
+        steps = self.steps(flip)
+        kh, kw = self.kernel.shape
+        self.out_shape = (self.im.shape[0] - kh + 1, self.im.shape[1] - kw + 1)
+        widths = [self.im.shape[1], kw, kw, self.out_shape[1]]
+        self.figure, axes = plt.subplots(1, 4, figsize=(15, 4.2), gridspec_kw={"width_ratios": widths})
+        self.image = NumberGrid(axes[0], self.im, fmt="{:.4g}")
+        self.applied = NumberGrid(axes[1], steps[0]["kernel"], fmt="{:.3g}")
+        self.product = NumberGrid(axes[2], steps[0]["product"], fmt="{:.3g}")
+        self.output_ax = axes[3]
+        self.output_image = axes[3].imshow(np.zeros(self.out_shape), cmap="Greys", alpha=0.35)
+        self.output_texts = [[axes[3].text(y, x, "", ha="center", va="center", fontsize=10)
+                              for y in range(self.out_shape[1])] for x in range(self.out_shape[0])]
+        self.newest = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor="tab:red", linewidth=3)
+        axes[3].add_patch(self.newest)
+        axes[3].set_xticks(range(self.out_shape[1]))
+        axes[3].set_yticks(range(self.out_shape[0]))
+        axes[3].set_xlabel("y (column)")
+        axes[3].set_ylabel("x (row)")
+        # The sum written out, term by term, when it is short enough to read.
+        self.formula = (self.figure.text(0.5, 0.01, "", ha="center", fontsize=10, family="monospace")
+                        if self.kernel.size <= 9 else None)
+        self.title = self.figure.suptitle("")
+        self.show(0, flip)
+        self.figure.tight_layout(rect=(0, 0.05, 1, 1))
+
+    def steps(self, flip: bool) -> list:
+        if flip not in self._steps:
+            self._steps[flip] = conv_steps(self.im, self.kernel, flip)
+        return self._steps[flip]
+
+    @property
+    def moving(self) -> list:
+        return [self.image.window, self.image.ax.title, *self.applied.artists, *self.product.artists,
+                self.output_image, *self.output_ax.spines.values(), *(text for row in self.output_texts for text in row), self.newest,
+                self.output_ax.title, self.formula, self.title]
+
+    def show(self, step: int, flip: bool = False):
+        steps = self.steps(flip)
+        step = int(np.clip(step, 0, len(steps) - 1))
+        current = steps[step]
+        x, y = current["x"], current["y"]
+        kh, kw = self.kernel.shape
+        value = _fmt(current["value"])
+        self.image.update(highlight=(x, y, kh, kw), title=f"image: window at (x={x}, y={y})")
+        self.applied.update(current["kernel"], title="kernel (flipped)" if flip else "kernel")
+        self.product.update(current["product"], title=f"window * kernel, sum = {value}")
+        self._show_output(steps, step)
+        if self.formula is not None:
+            terms = " + ".join(f"{_fmt(w)}·{_fmt(k)}" if k >= 0 else f"{_fmt(w)}·({_fmt(k)})"
+                               for w, k in zip(current["window"].ravel(), current["kernel"].ravel()))
+            self.formula.set_text(f"out[{x}, {y}] = {terms} = {value}")
+        self.title.set_text(f"step {step + 1} of {len(steps)}: "
+                            + ("convolution (the kernel is flipped first)" if flip else
+                               "cross-correlation, as im_conv computes it"))
+        return self.figure
+
+    def _show_output(self, steps: list, upto: int) -> None:
+        """The output grid with the first `upto + 1` pixels filled and the newest one outlined."""
+        values = np.full(self.out_shape, np.nan)
+        for step in steps[:upto + 1]:
+            values[step["x"], step["y"]] = step["value"]
+        known = values[~np.isnan(values)]
+        self.output_image.set_data(np.ma.masked_invalid(values))
+        self.output_image.set_clim(known.min() - 1, known.max() + 1)
+        for x, row in enumerate(self.output_texts):
+            for y, text in enumerate(row):
+                unknown = np.isnan(values[x, y])
+                text.set_text("?" if unknown else _fmt(values[x, y]))
+                text.set_color("0.6" if unknown else "black")
+        current = steps[upto]
+        self.newest.set_xy((current["y"] - 0.5, current["x"] - 0.5))
+        self.output_ax.set_title(f"output so far:\nout[{current['x']}, {current['y']}] = "
+                                 f"{_fmt(current['value'])}")
 
 
 def step_figure(im, kernel, step: int = 0, flip: bool = False):
     """One frame of the slide: image with the window, kernel, product, and the output so far."""
-    im = np.asarray(im, dtype=np.float64)
-    steps = conv_steps(im, kernel, flip)
-    step = int(np.clip(step, 0, len(steps) - 1))
-    current = steps[step]
-    kh, kw = current["kernel"].shape
-    out_shape = (im.shape[0] - kh + 1, im.shape[1] - kw + 1)
-    widths = [im.shape[1], kw, kw, out_shape[1]]
-    fig, axes = plt.subplots(1, 4, figsize=(15, 4.2), gridspec_kw={"width_ratios": widths})
-    x, y = current["x"], current["y"]
-    draw_grid(axes[0], im, f"image: window at (x={x}, y={y})", (x, y, kh, kw), fmt="{:.4g}")
-    draw_grid(axes[1], current["kernel"], "kernel (flipped)" if flip else "kernel", fmt="{:.3g}")
-    draw_grid(axes[2], current["product"], f"window * kernel, sum = {_fmt(current['value'])}",
-              fmt="{:.3g}")
-    _draw_output(axes[3], out_shape, steps, step)
-    if current["product"].size <= 9:
-        terms = " + ".join(f"{_fmt(w)}·{_fmt(k)}" if k >= 0 else f"{_fmt(w)}·({_fmt(k)})"
-                           for w, k in zip(current["window"].ravel(), current["kernel"].ravel()))
-        fig.text(0.5, 0.01, f"out[{x}, {y}] = {terms} = {_fmt(current['value'])}",
-                 ha="center", fontsize=10, family="monospace")
-    fig.suptitle(f"step {step + 1} of {len(steps)}: "
-                 + ("convolution (the kernel is flipped first)" if flip else
-                    "cross-correlation, as im_conv computes it"))
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    return fig
+    return StepView(im, kernel, flip).show(step, flip)
 
 
 def conv_stepper(im, kernel, flip: bool = False, interval_ms: int = 1200):
     """A Play button and a slider that step the window over `im`; a checkbox flips the kernel."""
     import ipywidgets as widgets
-    from IPython.display import display
 
-    count = len(conv_steps(im, kernel))
+    view = StepView(im, kernel, flip)
+    live = LiveFigure(view.figure, view.moving)
+    count = len(view.steps(flip))
     play = widgets.Play(value=0, min=0, max=count - 1, step=1, interval=interval_ms,
                         description="play")
     slider = widgets.IntSlider(value=0, min=0, max=count - 1, description="step",
                                continuous_update=False)
     widgets.jslink((play, "value"), (slider, "value"))
     flipped = widgets.Checkbox(value=flip, description="flip the kernel (convolution)")
-    out = widgets.Output()
 
     def redraw(_=None):
-        with out:
-            out.clear_output(wait=True)
-            fig = step_figure(im, kernel, slider.value, flipped.value)
-            display(fig)
-            plt.close(fig)
+        view.show(slider.value, flipped.value)
+        live.refresh()
 
     slider.observe(redraw, "value")
     flipped.observe(redraw, "value")
-    redraw()
-    return widgets.VBox([widgets.HBox([play, slider, flipped]), out])
+    return widget_box([widgets.HBox([play, slider, flipped])], live)

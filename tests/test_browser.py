@@ -488,7 +488,7 @@ def test_a_student_works_through_the_notebook_in_chromium(tmp_path):
                     has=page.locator(".widget-slider"))
                 widget_cell = sliders.first
                 me.show(widget_cell)
-                image = widget_cell.locator(".widget-output img").first
+                image = widget_cell.locator("img.widget-image").first
                 image.wait_for()
                 before_src = image.get_attribute("src")
                 handle = widget_cell.locator(".widget-slider .noUi-handle").first
@@ -499,7 +499,7 @@ def test_a_student_works_through_the_notebook_in_chromium(tmp_path):
                 page.wait_for_function(
                     """([cell, value, src]) => {
                         const handle = cell.querySelector('.widget-slider .noUi-handle');
-                        const img = cell.querySelector('.widget-output img');
+                        const img = cell.querySelector('img.widget-image');
                         return handle.getAttribute('aria-valuenow') !== value
                             && img !== null && img.getAttribute('src') !== src;
                     }""", arg=[widget_cell.element_handle(), value, before_src], timeout=RUN_MS)

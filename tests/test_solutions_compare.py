@@ -67,6 +67,23 @@ def test_im_conv_fast_equals_the_loop_im_conv(seed):
                                atol=1e-9)
 
 
+@pytest.mark.parametrize("image_shape, kernel_shape", [
+    ((256, 128), (1, 1)),    # the long row is exactly one block (32768 positions)
+    ((256, 128), (1, 2)),    # one position short of a block
+    ((257, 128), (1, 1)),    # one row into a second block
+    ((300, 451), (3, 3)),    # a photo's size: several blocks
+    ((300, 451), (11, 4)),   # a tall kernel: its rows reach far into the next block
+    ((180, 640), (5, 11)),
+])
+def test_im_conv_fast_is_exact_across_the_blocks_of_the_long_row(image_shape, kernel_shape):
+    rng = np.random.default_rng(sum(image_shape) + sum(kernel_shape))
+    im = rng.normal(0.0, 50.0, image_shape)
+    kernel = rng.normal(0.0, 1.0, kernel_shape)
+    result = im_conv_fast(im, kernel)
+    scale = float(np.abs(im).max() * np.abs(kernel).sum())
+    np.testing.assert_allclose(result, filter2d_valid(im, kernel), rtol=0, atol=1e-12 * scale)
+
+
 def test_im_conv_fast_gives_the_lesson_worked_example():
     im = np.array([[10, 20, 30, 40], [10, 20, 30, 40], [20, 30, 40, 50], [20, 30, 40, 50]],
                   dtype=np.uint8)
