@@ -3,38 +3,61 @@ classify_kernel and discover_kernel.
 
 Each function makes one mistake and is otherwise right (it checks its
 arguments like the reference), so the feedback must name that one mistake.
+The right parts they share (argument checks, float64 conversion, Pascal's rows, the Sobel
+gradients, the least-squares fit) live in the private helpers below; a solution cell carries
+the helpers it calls, and modules other than numpy are imported where they are used.
 """
-import math
-
-import cv2
 import numpy as np
 
 from . import Wrong
+
+# --- shared right parts: the kernel constructors ---------------------------------------------
+
+
+def _check_n(n, odd=False):
+    """Raise like the reference unless n is an int >= 1 (and odd, if asked)."""
+    if not isinstance(n, (int, np.integer)) or n < 1 or (odd and n % 2 == 0):
+        raise ValueError(f"n must be an {'odd ' if odd else ''}int >= 1, got {n!r}")
+
+
+def _impulse(n, at=None):
+    """An n x n float64 kernel of zeros with a single 1 at `at` (default: the centre)."""
+    kernel = np.zeros((n, n))
+    kernel[(n // 2, n // 2) if at is None else at] = 1.0
+    return kernel
+
+
+def _box(n):
+    """The normalised n x n box blur."""
+    return np.full((n, n), 1.0 / n ** 2)
+
+
+def _pascal_row(m):
+    """Row m of Pascal's triangle (m + 1 binomial coefficients) as float64."""
+    import math
+    return np.array([math.comb(m, k) for k in range(m + 1)], dtype=np.float64)
+
 
 # --- box_blur_kernel -------------------------------------------------------------------------
 
 
 def box_blur_not_normalised(n):
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    _check_n(n)
     return np.ones((n, n))
 
 
 def box_blur_divided_by_n(n):
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    _check_n(n)
     return np.ones((n, n)) / n
 
 
 def box_blur_one_size_too_large(n):
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    _check_n(n)
     return np.ones((n + 1, n + 1)) / (n + 1) ** 2
 
 
 def box_blur_n_as_radius(n):
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    _check_n(n)
     side = 2 * n + 1
     return np.ones((side, side)) / side ** 2
 
@@ -48,84 +71,62 @@ def box_blur_accepts_bad_n(n):
 
 
 def identity_one_at_corner(n=3):
-    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
-        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
-    kernel = np.zeros((n, n))
-    kernel[0, 0] = 1.0
-    return kernel
+    _check_n(n, odd=True)
+    return _impulse(n, at=(0, 0))
 
 
 def identity_matrix_np_eye(n=3):
-    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
-        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
+    _check_n(n, odd=True)
     return np.eye(n)
 
 
 def identity_accepts_even_n(n=3):
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an int >= 1, got {n!r}")
-    kernel = np.zeros((n, n))
-    kernel[n // 2, n // 2] = 1.0
-    return kernel
+    _check_n(n)                    # the mistake: odd=True left out, so even n is accepted
+    return _impulse(n)
 
 
 # --- sharpen_kernel --------------------------------------------------------------------------
 
 
 def sharpen_identity_plus_blur(n=3):
-    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
-        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
-    identity = np.zeros((n, n))
-    identity[n // 2, n // 2] = 1.0
-    return identity + np.full((n, n), 1.0 / n ** 2)
+    _check_n(n, odd=True)
+    return _impulse(n) + _box(n)
 
 
 def sharpen_is_the_detail_kernel(n=3):
-    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
-        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
-    identity = np.zeros((n, n))
-    identity[n // 2, n // 2] = 1.0
-    return identity - np.full((n, n), 1.0 / n ** 2)
+    _check_n(n, odd=True)
+    return _impulse(n) - _box(n)
 
 
 def sharpen_identity_at_corner(n=3):
-    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
-        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
-    identity = np.zeros((n, n))
-    identity[0, 0] = 1.0
-    return 2 * identity - np.full((n, n), 1.0 / n ** 2)
+    _check_n(n, odd=True)
+    return 2 * _impulse(n, at=(0, 0)) - _box(n)
 
 
 def sharpen_blur_not_normalised(n=3):
-    if not isinstance(n, (int, np.integer)) or n < 1 or n % 2 == 0:
-        raise ValueError(f"n must be an odd int >= 1, got {n!r}")
-    identity = np.zeros((n, n))
-    identity[n // 2, n // 2] = 1.0
-    return 2 * identity - np.ones((n, n))
+    _check_n(n, odd=True)
+    return 2 * _impulse(n) - np.ones((n, n))
 
 
 # --- gaussian_kernel -------------------------------------------------------------------------
 
 
 def gaussian_not_normalised(n):
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an int >= 1, got {n!r}")
-    row = np.array([math.comb(n - 1, k) for k in range(n)], dtype=np.float64)
+    _check_n(n)
+    row = _pascal_row(n - 1)
     return np.outer(row, row)
 
 
 def gaussian_pascal_row_n(n):
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an int >= 1, got {n!r}")
-    row = np.array([math.comb(n, k) for k in range(n + 1)], dtype=np.float64)
+    _check_n(n)
+    row = _pascal_row(n)
     kernel = np.outer(row, row)
     return kernel / kernel.sum()
 
 
 def gaussian_pascal_row_n_minus_2(n):
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an int >= 1, got {n!r}")
-    row = np.array([math.comb(n - 2, k) for k in range(n - 1)], dtype=np.float64)
+    _check_n(n)
+    row = _pascal_row(n - 2)
     kernel = np.outer(row, row)
     return kernel / kernel.sum() if kernel.size else np.ones((1, 1))
 
@@ -184,54 +185,86 @@ edge_kernels_laplacian_minus_8 = KernelTable(
     "edge_kernels_laplacian_minus_8", _table(laplacian=[[1, 1, 1], [1, -8, 1], [1, 1, 1]]))
 
 
+# --- shared right parts: gradient_magnitude, classify_kernel, discover_kernel -----------------
+
+
+def _checked_image(im):
+    """im as float64, checked like the reference (2-D, at least 3x3)."""
+    im = np.asarray(im, dtype=np.float64)
+    if im.ndim != 2 or im.shape[0] < 3 or im.shape[1] < 3:
+        raise ValueError("im must be a 2-D array of at least 3x3")
+    return im
+
+
+def _sobel_x():
+    """The course's sobel_x (derivative down the rows); its transpose is sobel_y."""
+    return np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float64)
+
+
+def _sobel_gradients(im):
+    """gx and gy: im correlated (valid mode) with sobel_x and sobel_y."""
+    sobel_x = _sobel_x()
+    gx = np.zeros((im.shape[0] - 2, im.shape[1] - 2))
+    gy = np.zeros_like(gx)
+    for x in range(gx.shape[0]):
+        for y in range(gx.shape[1]):
+            gx[x, y] = np.sum(im[x:x + 3, y:y + 3] * sobel_x)
+            gy[x, y] = np.sum(im[x:x + 3, y:y + 3] * sobel_x.T)
+    return gx, gy
+
+
+def _kernel_facts(kernel):
+    """kernel as float64, checked like the reference, with its centre, sum and tolerance."""
+    kernel = np.asarray(kernel, dtype=np.float64)
+    if kernel.ndim != 2 or kernel.size == 0 or not np.all(np.isfinite(kernel)):
+        raise ValueError("kernel must be a non-empty 2-D array of finite numbers")
+    centre = kernel[kernel.shape[0] // 2, kernel.shape[1] // 2]
+    return kernel, centre, kernel.sum(), 1e-9 * np.abs(kernel).sum()
+
+
+def _checked_discover_args(im, filtered, kernel_shape):
+    """im and filtered as float64 and the kernel's (kh, kw), checked like the reference."""
+    im = np.asarray(im, dtype=np.float64)
+    filtered = np.asarray(filtered, dtype=np.float64)
+    if im.ndim != 2 or filtered.ndim != 2 or len(kernel_shape) != 2 or min(kernel_shape) < 1:
+        raise ValueError("im and filtered must be 2-D, kernel_shape two ints >= 1")
+    kh, kw = kernel_shape
+    if kh > im.shape[0] or kw > im.shape[1] or filtered.shape != (im.shape[0] - kh + 1, im.shape[1] - kw + 1):
+        raise ValueError("shapes do not fit")
+    return im, filtered, kh, kw
+
+
+def _fitted_weights(im, filtered, kh, kw, positions=None, flatten=lambda window: window.ravel()):
+    """The least-squares weights (flat): one equation per kh x kw window of im, flattened by
+    `flatten`, taken at `positions` (default: row by row), against filtered.ravel()."""
+    if positions is None:
+        positions = [(x, y) for x in range(filtered.shape[0]) for y in range(filtered.shape[1])]
+    windows = np.array([flatten(im[x:x + kh, y:y + kw]) for x, y in positions])
+    return np.linalg.lstsq(windows, filtered.ravel(), rcond=None)[0]
+
+
 # --- gradient_magnitude ----------------------------------------------------------------------
 
 
 def gradient_only_sobel_x(im):
-    im = np.asarray(im, dtype=np.float64)
-    if im.ndim != 2 or im.shape[0] < 3 or im.shape[1] < 3:
-        raise ValueError("im must be a 2-D array of at least 3x3")
-    kernel = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float64)
-    out = np.zeros((im.shape[0] - 2, im.shape[1] - 2))
-    for x in range(out.shape[0]):
-        for y in range(out.shape[1]):
-            out[x, y] = np.sum(im[x:x + 3, y:y + 3] * kernel)
-    return np.abs(out)
+    gx, _ = _sobel_gradients(_checked_image(im))
+    return np.abs(gx)
 
 
 def gradient_sum_of_absolutes(im):
-    im = np.asarray(im, dtype=np.float64)
-    if im.ndim != 2 or im.shape[0] < 3 or im.shape[1] < 3:
-        raise ValueError("im must be a 2-D array of at least 3x3")
-    sobel_x = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float64)
-    gx = np.zeros((im.shape[0] - 2, im.shape[1] - 2))
-    gy = np.zeros_like(gx)
-    for x in range(gx.shape[0]):
-        for y in range(gx.shape[1]):
-            gx[x, y] = np.sum(im[x:x + 3, y:y + 3] * sobel_x)
-            gy[x, y] = np.sum(im[x:x + 3, y:y + 3] * sobel_x.T)
+    gx, gy = _sobel_gradients(_checked_image(im))
     return np.abs(gx) + np.abs(gy)
 
 
 def gradient_without_sqrt(im):
-    im = np.asarray(im, dtype=np.float64)
-    if im.ndim != 2 or im.shape[0] < 3 or im.shape[1] < 3:
-        raise ValueError("im must be a 2-D array of at least 3x3")
-    sobel_x = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float64)
-    gx = np.zeros((im.shape[0] - 2, im.shape[1] - 2))
-    gy = np.zeros_like(gx)
-    for x in range(gx.shape[0]):
-        for y in range(gx.shape[1]):
-            gx[x, y] = np.sum(im[x:x + 3, y:y + 3] * sobel_x)
-            gy[x, y] = np.sum(im[x:x + 3, y:y + 3] * sobel_x.T)
+    gx, gy = _sobel_gradients(_checked_image(im))
     return gx ** 2 + gy ** 2
 
 
 def gradient_same_mode(im):
-    im = np.asarray(im, dtype=np.float64)
-    if im.ndim != 2 or im.shape[0] < 3 or im.shape[1] < 3:
-        raise ValueError("im must be a 2-D array of at least 3x3")
-    sobel_x = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=np.float64)
+    import cv2
+    im = _checked_image(im)
+    sobel_x = _sobel_x()
     gx = cv2.filter2D(im, cv2.CV_64F, sobel_x, borderType=cv2.BORDER_CONSTANT)
     gy = cv2.filter2D(im, cv2.CV_64F, sobel_x.T.copy(), borderType=cv2.BORDER_CONSTANT)
     return np.sqrt(gx ** 2 + gy ** 2)
@@ -241,27 +274,18 @@ def gradient_same_mode(im):
 
 
 def classify_sum_only_for_blur(kernel):
-    kernel = np.asarray(kernel, dtype=np.float64)
-    if kernel.ndim != 2 or kernel.size == 0 or not np.all(np.isfinite(kernel)):
-        raise ValueError("kernel must be a non-empty 2-D array of finite numbers")
-    centre = kernel[kernel.shape[0] // 2, kernel.shape[1] // 2]
-    tolerance = 1e-9 * np.abs(kernel).sum()
+    kernel, centre, total, tolerance = _kernel_facts(kernel)
     if np.count_nonzero(kernel) == 1 and abs(centre - 1) <= tolerance:
         return "identity"
-    if np.count_nonzero(kernel) > 0 and abs(kernel.sum()) <= tolerance:
+    if np.count_nonzero(kernel) > 0 and abs(total) <= tolerance:
         return "edge"
-    if abs(kernel.sum() - 1) <= tolerance and np.count_nonzero(kernel) >= 2:
+    if abs(total - 1) <= tolerance and np.count_nonzero(kernel) >= 2:
         return "blur"          # forgets that a blur has no negative weights
     raise ValueError("kernel fits none of the classes")
 
 
 def classify_centre_before_sum(kernel):
-    kernel = np.asarray(kernel, dtype=np.float64)
-    if kernel.ndim != 2 or kernel.size == 0 or not np.all(np.isfinite(kernel)):
-        raise ValueError("kernel must be a non-empty 2-D array of finite numbers")
-    centre = kernel[kernel.shape[0] // 2, kernel.shape[1] // 2]
-    tolerance = 1e-9 * np.abs(kernel).sum()
-    total = kernel.sum()
+    kernel, centre, total, tolerance = _kernel_facts(kernel)
     if np.count_nonzero(kernel) == 1 and abs(centre - 1) <= tolerance:
         return "identity"
     if np.any(kernel < 0) and centre > 0 and (abs(total - 1) <= tolerance or abs(total) <= tolerance):
@@ -274,12 +298,7 @@ def classify_centre_before_sum(kernel):
 
 
 def classify_without_identity_rule(kernel):
-    kernel = np.asarray(kernel, dtype=np.float64)
-    if kernel.ndim != 2 or kernel.size == 0 or not np.all(np.isfinite(kernel)):
-        raise ValueError("kernel must be a non-empty 2-D array of finite numbers")
-    centre = kernel[kernel.shape[0] // 2, kernel.shape[1] // 2]
-    tolerance = 1e-9 * np.abs(kernel).sum()
-    total = kernel.sum()
+    kernel, centre, total, tolerance = _kernel_facts(kernel)
     if np.count_nonzero(kernel) > 0 and abs(total) <= tolerance:
         return "edge"
     if abs(total - 1) <= tolerance and np.all(kernel >= 0) and centre > 0:
@@ -293,45 +312,19 @@ def classify_without_identity_rule(kernel):
 
 
 def discover_flipped_result(im, filtered, kernel_shape):
-    im = np.asarray(im, dtype=np.float64)
-    filtered = np.asarray(filtered, dtype=np.float64)
-    if im.ndim != 2 or filtered.ndim != 2 or len(kernel_shape) != 2 or min(kernel_shape) < 1:
-        raise ValueError("im and filtered must be 2-D, kernel_shape two ints >= 1")
-    kh, kw = kernel_shape
-    if kh > im.shape[0] or kw > im.shape[1] or filtered.shape != (im.shape[0] - kh + 1, im.shape[1] - kw + 1):
-        raise ValueError("shapes do not fit")
-    windows = np.array([im[x:x + kh, y:y + kw].ravel()
-                        for x in range(filtered.shape[0]) for y in range(filtered.shape[1])])
-    weights = np.linalg.lstsq(windows, filtered.ravel(), rcond=None)[0]
-    return weights.reshape(kh, kw)[::-1, ::-1].copy()
+    im, filtered, kh, kw = _checked_discover_args(im, filtered, kernel_shape)
+    return _fitted_weights(im, filtered, kh, kw).reshape(kh, kw)[::-1, ::-1].copy()
 
 
 def discover_transposed_result(im, filtered, kernel_shape):
-    im = np.asarray(im, dtype=np.float64)
-    filtered = np.asarray(filtered, dtype=np.float64)
-    if im.ndim != 2 or filtered.ndim != 2 or len(kernel_shape) != 2 or min(kernel_shape) < 1:
-        raise ValueError("im and filtered must be 2-D, kernel_shape two ints >= 1")
-    kh, kw = kernel_shape
-    if kh > im.shape[0] or kw > im.shape[1] or filtered.shape != (im.shape[0] - kh + 1, im.shape[1] - kw + 1):
-        raise ValueError("shapes do not fit")
-    windows = np.array([im[x:x + kh, y:y + kw].T.ravel()
-                        for x in range(filtered.shape[0]) for y in range(filtered.shape[1])])
-    weights = np.linalg.lstsq(windows, filtered.ravel(), rcond=None)[0]
-    return weights.reshape(kw, kh)
+    im, filtered, kh, kw = _checked_discover_args(im, filtered, kernel_shape)
+    return _fitted_weights(im, filtered, kh, kw, flatten=lambda window: window.T.ravel()).reshape(kw, kh)
 
 
 def discover_windows_column_by_column(im, filtered, kernel_shape):
-    im = np.asarray(im, dtype=np.float64)
-    filtered = np.asarray(filtered, dtype=np.float64)
-    if im.ndim != 2 or filtered.ndim != 2 or len(kernel_shape) != 2 or min(kernel_shape) < 1:
-        raise ValueError("im and filtered must be 2-D, kernel_shape two ints >= 1")
-    kh, kw = kernel_shape
-    if kh > im.shape[0] or kw > im.shape[1] or filtered.shape != (im.shape[0] - kh + 1, im.shape[1] - kw + 1):
-        raise ValueError("shapes do not fit")
-    windows = np.array([im[x:x + kh, y:y + kw].ravel()
-                        for y in range(filtered.shape[1]) for x in range(filtered.shape[0])])
-    weights = np.linalg.lstsq(windows, filtered.ravel(), rcond=None)[0]
-    return weights.reshape(kh, kw)
+    im, filtered, kh, kw = _checked_discover_args(im, filtered, kernel_shape)
+    column_by_column = [(x, y) for y in range(filtered.shape[1]) for x in range(filtered.shape[0])]
+    return _fitted_weights(im, filtered, kh, kw, positions=column_by_column).reshape(kh, kw)
 
 
 WRONG = [
