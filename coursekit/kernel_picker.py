@@ -71,14 +71,15 @@ class KernelView:
     def show(self, kernel, name: str = "kernel"):
         kernel = np.asarray(kernel, dtype=np.float64)
         title = f"{name}\n{describe_kernel(kernel, self.classify_fn)}"
-        if kernel.shape not in self.grids:
+        if kernel.shape in self.grids:
+            self.grids[kernel.shape].update(kernel, title=title)
+        else:
             ax = (self.kernel_ax if not self.grids else
                   self.figure.add_axes(self.kernel_ax.get_position(original=True)))
             self.grids[kernel.shape] = NumberGrid(ax, kernel, title,
                                                   fmt="{:.3g}" if kernel.size <= 49 else "")
         for shape, grid in self.grids.items():
             grid.ax.set_visible(shape == kernel.shape)
-        self.grids[kernel.shape].update(kernel, title=title)
         result = np.asarray(self.filter_fn(self.im, kernel), dtype=np.float64)
         self.result.set_data(result)
         self.result.set_extent((-0.5, result.shape[1] - 0.5, result.shape[0] - 0.5, -0.5))
@@ -112,9 +113,7 @@ def kernel_picker(im, kernels: dict, filter_fn=None, classify_fn=None):
     grid = widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns="repeat(3, 90px)"))
     note = widgets.HTML()
     view = KernelView(im, filter_fn, classify_fn)
-    view.show(kernels[names[0]], names[0])
-    view.figure.tight_layout()
-    live = LiveFigure(view.figure, view.moving)
+    live = None  # made once the first picture is drawn: the layout leaves room for its texts
     state = {"filling": False}
 
     def grid_kernel() -> np.ndarray:
@@ -122,8 +121,9 @@ def kernel_picker(im, kernels: dict, filter_fn=None, classify_fn=None):
 
     def redraw(kernel, name):
         view.show(kernel, name)
-        live.move(*view.moving)  # a kernel of a new shape brings its own axes
-        live.refresh()
+        if live is not None:
+            live.move(*view.moving)  # a kernel of a new shape brings its own axes
+            live.refresh()
 
     def picked(_=None):
         name = choose.value
@@ -156,6 +156,8 @@ def kernel_picker(im, kernels: dict, filter_fn=None, classify_fn=None):
     for cell in cells:
         cell.observe(edited, "value")
     picked()
+    view.figure.tight_layout()
+    live = LiveFigure(view.figure, view.moving)
     return widget_box([choose, widgets.HBox([grid, note])], live)
 
 

@@ -48,7 +48,7 @@ class LiveFigure:
         self._still = None  # the bitmap of everything that does not move
         self._view = None
         self.png = b""
-        self.figure.canvas.draw()  # the layout engine places the axes once...
+        self.canvas.draw()  # the layout engine places the axes once...
         self.figure.set_layout_engine("none")  # ...and they stay there
         self.move(*moving)
 

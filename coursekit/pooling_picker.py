@@ -51,9 +51,7 @@ class PoolingView:
         return [self.right]
 
     def show(self, size: int = 4, stride=None, mode: str = "max"):
-        animated = self.right.get_animated()
         self.right.clear()
-        self.right.set_animated(animated)
         try:
             pooled = np.asarray(self.pool(self.im, size=size, stride=stride, mode=mode))
             self.right.imshow(pooled, cmap="gray", interpolation="nearest")
@@ -95,17 +93,18 @@ def pooling_picker(im, pool, max_size: int = 16, size: int = 4, mode: str = "max
     mode_buttons = widgets.ToggleButtons(options=[("max", "max"), ("avg", "avg")], value=mode,
                                          description="mode")
     view = PoolingView(im, pool)
-    view.show(size_slider.value, None, mode)
-    view.figure.tight_layout()
-    live = LiveFigure(view.figure, view.moving)
+    live = None  # made once the first picture is drawn: the layout leaves room for its texts
 
     def redraw(_=None):
         stride = stride_slider.value or None
         stride_note.value = ("0 = same as size" if stride is None else "")
         view.show(size_slider.value, stride, mode_buttons.value)
-        live.refresh()
+        if live is not None:
+            live.refresh()
 
     for control in (size_slider, stride_slider, mode_buttons):
         control.observe(redraw, "value")
     redraw()
+    view.figure.tight_layout()
+    live = LiveFigure(view.figure, view.moving)
     return widget_box([widgets.HBox([size_slider, stride_slider, stride_note]), mode_buttons], live)
