@@ -20,6 +20,7 @@ class Report:
     failed: int
     message: str
     mistakes: list = field(default_factory=list)
+    failing_case: str = ""
 
 
 def _show(value: Any) -> str:
@@ -112,6 +113,7 @@ def judge(exercise: Exercise, cases: list, expected, got: list) -> Report:
             lines.append(f"{exercise.name} = {_show(have.value)} is not the right answer.")
         return Report(exercise.name, False, len(cases), len(failing), "\n".join(lines),
                       [name for name, _ in mistakes])
+    first_case_line = len(lines)
     lines.append(f"Smallest failing case: {case.label or 'case ' + str(smallest + 1)}")
     lines.append(f"  problem: {exercise.name} {problems[smallest]}")
     if exercise.kind == "function":
@@ -123,4 +125,4 @@ def judge(exercise: Exercise, cases: list, expected, got: list) -> Report:
     lines.append("  expected:\n" + _indent(f"ValueError ({want.error[1]})" if want.error else _show(want.value)))
     lines.append("  got:\n" + _indent(f"{have.error[0]}: {have.error[1]}" if have.error else _show(have.value)))
     return Report(exercise.name, False, len(cases), len(failing), "\n".join(lines),
-                  [name for name, _ in mistakes])
+                  [name for name, _ in mistakes], "\n".join(lines[first_case_line:]))

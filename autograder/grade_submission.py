@@ -32,6 +32,8 @@ class ExerciseGrade:
     score: float
     max_score: float
     feedback: str = ""
+    mistakes: list = field(default_factory=list)
+    failing_case: str = ""
 
 
 @dataclass
@@ -225,7 +227,8 @@ def _grade_submission(student, assignment, folder, sources, api, out_dir, limits
             elif "limit" in report.mistakes:
                 result.flags.append(Flag(student, assignment, test_id, report.message))
             result.grades.append(ExerciseGrade(student, assignment, source.stem, test_id, score,
-                                               max_score, feedback))
+                                               max_score, feedback, list(report.mistakes),
+                                               report.failing_case))
         _append_verification(autograded, reports)
         lap("feedback")
 
