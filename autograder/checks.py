@@ -1,21 +1,30 @@
-"""The hidden test's one call: `check_exercise(student_function, "im_conv")`."""
+"""The hidden test's one call, `check_exercise(student_function, "im_conv")`, in a trusted process.
+
+This is the check the instructor's own notebooks run (the reference-filled source notebooks,
+the mistake catalogue's in-process tests): expected outcomes are computed here with
+`solutions`. A grading jail has no such module: its `check_exercise` judges nothing
+(`isolation/inside_init.py`), and the verdict is made outside (`verify`).
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from .diagnose import Report, judge
 from .exercises import get_exercise
-from .reference import expected_for, seed_for
+from .reference import compute_expected, seed_for
 from .runner import call
+
+_expected: dict = {}
 
 
 def run_checks(fn: Any, name: str) -> Report:
     """Call `fn` (or read the constant) on every case of exercise `name` and judge it."""
     exercise = get_exercise(name)
     cases = exercise.cases(seed_for(name))
-    expected = expected_for(exercise)
+    if name not in _expected:
+        _expected[name] = compute_expected(exercise, cases, time_loops=True)
     got = [call(fn, case, exercise.kind) for case in cases]
-    return judge(exercise, cases, expected, got)
+    return judge(exercise, cases, _expected[name], got)
 
 
 def check_exercise(fn: Any, name: str) -> None:

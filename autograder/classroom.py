@@ -20,9 +20,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from . import csvsafe
+from .class_secret import SECRET_FILE
 from .course import source_notebooks
 from .exercises import get_exercise
 from .grade_submission import ExerciseGrade, Flag, SubmissionResult
+from .intake import entry_problem, name_problem
+from .isolation import jail
 from .limits import GradingLimits
 from .reference import write_expected
 from .workspace import build_course
@@ -31,24 +35,45 @@ GRADE_COLUMNS = ["student", "assignment", "notebook", "exercise", "score", "max_
 FLAG_COLUMNS = ["student", "assignment", "exercise", "reason"]
 
 
+class IsolationUnavailable(RuntimeError):
+    """No jail can be made here, and the class was not to be graded without one."""
+
+
 def find_jobs(submissions: Path, assignments: list) -> tuple:
-    """[(student, assignment)] to grade, and flags for folders that are not assignments."""
+    """[(student, assignment)] to grade, and flags for what is not graded and why.
+
+    Nothing is followed: a student folder or an assignment folder that is a symbolic link, a
+    device or anything but a plain folder is refused with a flag, as is an odd student id.
+    """
     jobs, flags = [], []
-    for student_dir in sorted(p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for student_dir in sorted(submissions.iterdir()):
+        if student_dir.name.startswith("."):
+            continue
+        student = student_dir.name
+        problem = entry_problem(student_dir, want_dir=True)
+        if problem:
+            flags.append(Flag(student, "", "", f"not graded: {problem}"))
+            continue
+        if name_problem(student, "student id"):
+            flags.append(Flag(student, "", "", name_problem(student, "student id")))
         for entry in sorted(student_dir.iterdir()):
-            if entry.is_dir() and entry.name in assignments:
-                jobs.append((student_dir.name, entry.name))
-            elif not entry.name.startswith("."):
-                flags.append(Flag(student_dir.name, entry.name, "",
+            if entry.name.startswith("."):
+                continue
+            if entry.name not in assignments:
+                flags.append(Flag(student, entry.name, "",
                                   f"{entry.name} is not an assignment of this course; not graded"))
+            elif entry_problem(entry, want_dir=True):
+                flags.append(Flag(student, entry.name, "", f"not graded: {entry_problem(entry, want_dir=True)}"))
+            else:
+                jobs.append((student, entry.name))
     return jobs, flags
 
 
 class _Worker:
     """One `autograder.worker` process, restarted when a job overruns its time."""
 
-    def __init__(self, template: Path, workdir: Path, limits: GradingLimits, private: tuple = ()):
-        self.template, self.workdir, self.limits, self.private = template, workdir, limits, private
+    def __init__(self, template: Path, workdir: Path, limits: GradingLimits, isolated: bool):
+        self.template, self.workdir, self.limits, self.isolated = template, workdir, limits, isolated
         self.process = None
 
     def start(self) -> None:
@@ -56,10 +81,10 @@ class _Worker:
             self._start()
 
     def _start(self) -> None:
-        limits = asdict(self.limits)
+        settings = {"limits": asdict(self.limits), "isolated": self.isolated}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autograder.worker", str(self.template), str(self.workdir),
-             json.dumps(limits), *map(str, self.private)],
+             json.dumps(settings)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             start_new_session=True, bufsize=1)
         self.lines: queue.Queue = queue.Queue()
@@ -100,11 +125,15 @@ class _Worker:
         return False
 
 
-def prepare_template(root: Path, assignments: list) -> None:
-    """The course folder every worker copies: gradebook, source notebooks, expected outcomes."""
+def prepare_template(root: Path, assignments: list, secret: bytes) -> None:
+    """The course folder every worker copies (gradebook, source notebooks), with the class
+    secret and the expected outcomes for it (which the workers read, and no jail sees)."""
     build_course(root, assignments)
     names = [name for nb in source_notebooks() if nb.assignment in assignments for name in nb.exercises()]
-    write_expected([get_exercise(name) for name in names], root / "expected")
+    write_expected([get_exercise(name) for name in names], root / "expected", secret)
+    fd = os.open(root / SECRET_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(secret)
 
 
 def _failed_job(job: dict, sources: dict, reason: str) -> SubmissionResult:
@@ -116,12 +145,17 @@ def _failed_job(job: dict, sources: dict, reason: str) -> SubmissionResult:
 
 def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
                     limits: GradingLimits = GradingLimits(), progress: bool = True,
-                    assignments: list | None = None) -> list:
+                    assignments: list | None = None, *, secret: bytes,
+                    isolation: bool = True) -> list:
     """Grade every submission; write grades.csv, flags.csv and feedback/ under `out_dir`.
 
+    `secret`: the class secret the cases come from. `isolation`: run student code only in
+    jails (IsolationUnavailable when none can be made here); False runs it unjailed.
     Returns the SubmissionResults in (student, assignment) order, which does not
     depend on `jobs`.
     """
+    if isolation and not jail.available():
+        raise IsolationUnavailable(jail.unavailable_reason())
     submissions, out_dir = Path(submissions).resolve(), Path(out_dir).resolve()
     notebooks = source_notebooks()
     known = sorted({nb.assignment for nb in notebooks})
@@ -134,13 +168,13 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="course-grading-") as tmp:
         tmp = Path(tmp)
-        workers = [_Worker(tmp / "template", tmp / f"worker-{n}", limits, (submissions,))
+        workers = [_Worker(tmp / "template", tmp / f"worker-{n}", limits, isolation)
                    for n in range(min(jobs, len(pairs)))]
         for worker in workers:
             worker.start()  # it imports and starts a kernel while the template is prepared
         try:
             if pairs:
-                prepare_template(tmp / "template", wanted)
+                prepare_template(tmp / "template", wanted, secret)
         except BaseException:
             for worker in workers:
                 worker.stop()
@@ -199,10 +233,10 @@ def write_csvs(out_dir: Path, results: list, extra_flags: list = ()) -> None:
         writer.writerow(GRADE_COLUMNS)
         for result in results:
             for g in result.grades:
-                writer.writerow([g.student, g.assignment, g.notebook, g.exercise, f"{g.score:g}",
-                                 f"{g.max_score:g}"])
+                writer.writerow(csvsafe.row([g.student, g.assignment, g.notebook, g.exercise,
+                                             f"{g.score:g}", f"{g.max_score:g}"]))
     with open(out_dir / "flags.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(FLAG_COLUMNS)
         for flag in list(extra_flags) + [fl for r in results for fl in r.flags]:
-            writer.writerow([flag.student, flag.assignment, flag.exercise, flag.reason])
+            writer.writerow(csvsafe.row([flag.student, flag.assignment, flag.exercise, flag.reason]))

@@ -16,12 +16,21 @@ def _release(args) -> int:
 
 
 def _autograde(args) -> int:
-    from .classroom import autograde_class
+    from . import class_secret
+    from .classroom import IsolationUnavailable, autograde_class
     from .limits import GradingLimits
     from .sandbox import Limits
     limits = GradingLimits(notebook_seconds=args.notebook_seconds, cell_seconds=args.cell_seconds,
                            sandbox=Limits(seconds_per_step=args.exercise_seconds))
-    results = autograde_class(Path(args.submissions), Path(args.out), args.jobs, limits)
+    secret = class_secret.load_or_create(Path(args.out))
+    try:
+        results = autograde_class(Path(args.submissions), Path(args.out), args.jobs, limits,
+                                  secret=secret, isolation=not args.no_isolation)
+    except IsolationUnavailable as exc:
+        print(f"error: no jail can be made on this machine, so student code would run with the "
+              f"grader's rights: {exc}.\nGrade on a Linux machine with bubblewrap, or pass "
+              "--no-isolation if you trust every submission.", file=sys.stderr)
+        return 2
     flags = sum(len(r.flags) for r in results)
     print(f"graded {len(results)} submissions: {args.out}/grades.csv, {flags} flags in {args.out}/flags.csv")
     return 0
@@ -33,8 +42,14 @@ def _grade(args) -> int:
     if not path.is_file():
         print(f"no such notebook: {path}", file=sys.stderr)
         return 2
+    from . import class_secret
+    from .isolation import jail
+    seed = class_secret.fresh_seed() if args.seed is None else args.seed
+    if not jail.available():
+        print(f"note: not isolated ({jail.unavailable_reason()}); your code runs with your own "
+              "rights, which is fine for your own notebook.", file=sys.stderr)
     try:
-        report = grade_notebook(path, args.feedback)
+        report = grade_notebook(path, args.feedback, seed=seed, isolated=jail.available())
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -73,12 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cell-seconds", type=int, default=60, help="time limit of one cell in the notebook")
     p.add_argument("--exercise-seconds", type=float, default=30.0,
                    help="time limit of one exercise in the out-of-kernel check")
+    p.add_argument("--no-isolation", action="store_true",
+                   help="grade even where no jail can be made (student code then runs with your rights)")
     p.set_defaults(run=_autograde)
 
     p = sub.add_parser("grade", help="grade one notebook yourself (exit code 1 if a check fails)")
     p.add_argument("notebook")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--feedback", default=None, help="also write the feedback HTML into this folder")
+    p.add_argument("--seed", type=int, default=None,
+                   help="draw the cases from this seed (printed by every run) to repeat a run")
     p.set_defaults(run=_grade)
 
     p = sub.add_parser("lab", help="open the course in JupyterLab (what `make lab` runs)")

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from typing import Any
 
 import numpy as np
 
 # Arrays larger than this are refused: a result this big is a bug or an attack.
 MAX_ARRAY_ELEMENTS = 50_000_000
+# Bytes of one encoded message (its archive is never compressed, so this bounds what decoding
+# allocates), the members of its archive and the nesting of its structure.
+MAX_BYTES = 512 * 1024 ** 2
+MAX_MEMBERS = 10_000
+MAX_DEPTH = 64
 
 
 class _Encoder:
@@ -59,7 +65,10 @@ class Unrepresentable:
     __hash__ = object.__hash__
 
 
-def _decode(value: Any, arrays: Any) -> Any:
+def _decode(value: Any, arrays: Any, depth: int = 0) -> Any:
+    if depth > MAX_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+    depth += 1
     if isinstance(value, dict):
         if "__array__" in value:
             array = arrays[value["__array__"]]
@@ -71,11 +80,11 @@ def _decode(value: Any, arrays: Any) -> Any:
         if "__float__" in value:
             return float(value["__float__"])
         if "__tuple__" in value:
-            return tuple(_decode(v, arrays) for v in value["__tuple__"])
+            return tuple(_decode(v, arrays, depth) for v in value["__tuple__"])
         if "__list__" in value:
-            return [_decode(v, arrays) for v in value["__list__"]]
+            return [_decode(v, arrays, depth) for v in value["__list__"]]
         if "__dict__" in value:
-            return {_decode(k, arrays): _decode(v, arrays) for k, v in value["__dict__"]}
+            return {_decode(k, arrays, depth): _decode(v, arrays, depth) for k, v in value["__dict__"]}
         if "__repr__" in value:
             return Unrepresentable(str(value["__repr__"]))
         raise ValueError(f"unknown encoded value {sorted(value)}")
@@ -92,9 +101,32 @@ def dumps(value: Any) -> bytes:
     return buffer.getvalue()
 
 
-def loads(data: bytes) -> Any:
-    """Decode bytes from `dumps`, never unpickling anything."""
+def loads(data: bytes, max_bytes: int = MAX_BYTES) -> Any:
+    """Decode bytes from `dumps`, never unpickling anything.
+
+    The bytes may come from a student's process, so they are bounded before they are decoded:
+    at most `max_bytes`, an archive whose members are stored (not compressed: no member can
+    grow when read), at most MAX_MEMBERS of them, nesting at most MAX_DEPTH. Anything else
+    raises ValueError.
+    """
+    if len(data) > max_bytes:
+        raise ValueError(f"{len(data)} bytes, more than the {max_bytes} allowed")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise ValueError(f"{len(members)} arrays, more than {MAX_MEMBERS}")
+            for member in members:
+                if member.compress_type != zipfile.ZIP_STORED or member.file_size > len(data):
+                    raise ValueError(f"member {member.filename[:40]!r} is compressed or larger than the message")
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"not an encoded value ({exc})") from None
     with np.load(io.BytesIO(data), allow_pickle=False) as archive:
         arrays = {name: archive[name] for name in archive.files}
-    tree = json.loads(arrays.pop("__tree__").tobytes().decode())
-    return _decode(tree, arrays)
+    if "__tree__" not in arrays:
+        raise ValueError("not an encoded value (no structure)")
+    try:
+        tree = json.loads(arrays.pop("__tree__").tobytes().decode())
+        return _decode(tree, arrays)
+    except (RecursionError, UnicodeDecodeError, TypeError, KeyError, AttributeError) as exc:
+        raise ValueError(f"malformed encoded value ({type(exc).__name__})") from None

@@ -45,6 +45,15 @@ class Flag:
     reason: str
 
 
+@dataclass(frozen=True)
+class Checking:
+    """How answers are checked outside the kernel: the class secret the cases come from, where
+    the expected outcomes for it are, and whether the checks run in a jail."""
+    secret: bytes
+    expected_dir: Path
+    isolated: bool = True
+
+
 @dataclass
 class SubmissionResult:
     grades: list = field(default_factory=list)
@@ -144,16 +153,20 @@ def _append_verification(autograded: Path, reports: dict) -> None:
 
 
 def grade_submission(student: str, assignment: str, folder: Path, sources: list, api, out_dir: Path,
-                     limits: GradingLimits = GradingLimits()) -> SubmissionResult:
+                     limits: GradingLimits, checking: Checking) -> SubmissionResult:
     """Grade SUBMISSIONS/<student>/<assignment> (`folder`, only read) against `sources`."""
     started = timings.now()
+    root = Path(api.coursedir.root)
     try:
-        return _grade_submission(student, assignment, folder, sources, api, out_dir, limits)
+        return _grade_submission(student, assignment, folder, sources, api, out_dir, limits, checking)
     finally:
+        # The worker's folders hold only the submission it is grading.
+        for step in ("submitted", "autograded", "feedback"):
+            shutil.rmtree(root / step / student, ignore_errors=True)
         timings.write(student=student, assignment=assignment, start=started, end=timings.now())
 
 
-def _grade_submission(student, assignment, folder, sources, api, out_dir, limits) -> SubmissionResult:
+def _grade_submission(student, assignment, folder, sources, api, out_dir, limits, checking) -> SubmissionResult:
     lap = timings.Laps()
     result = SubmissionResult()
     root = Path(api.coursedir.root)
@@ -204,7 +217,8 @@ def _grade_submission(student, assignment, folder, sources, api, out_dir, limits
             result.flags.append(Flag(student, assignment, "", f"{intake.source_file}: blocked: {attempt}"))
         lap("read_scores")
         reports = verify_notebook(intake.notebook, names, limits.sandbox, source.given_cells(),
-                                  skip=_timed_out(autograded, limits))
+                                  skip=_timed_out(autograded, limits), secret=checking.secret,
+                                  expected_dir=checking.expected_dir, isolated=checking.isolated)
         lap("verification")
         for name in names:
             test_id = f"test_{name}"

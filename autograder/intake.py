@@ -6,7 +6,9 @@ deleted or changed, extra files.
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,11 +26,56 @@ class Intake:
     notes: list = field(default_factory=list)
 
 
-def _parse(path: Path) -> tuple:
-    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        return None, f"{path.name} is larger than {MAX_NOTEBOOK_BYTES // 1024 ** 2} MB and was not graded"
+# Names a person reads in a table or a spreadsheet; anything else is flagged.
+PLAIN_NAME = re.compile(r"[\w][\w.@+ -]{0,99}")
+
+
+def entry_problem(path: Path, want_dir: bool = False) -> str:
+    """'' when `path` is a plain folder (want_dir) or regular file, else what it is instead.
+
+    Never follows a symbolic link: a link to the source notebook or a classmate's file is
+    refused, not read.
+    """
     try:
-        text = path.read_bytes().decode("utf-8")
+        mode = os.lstat(path).st_mode
+    except OSError as exc:
+        return f"{path.name} cannot be read ({exc.strerror})"
+    if stat.S_ISLNK(mode):
+        return f"{path.name} is a symbolic link (only plain files are accepted)"
+    if want_dir and not stat.S_ISDIR(mode):
+        return f"{path.name} is not a folder"
+    if not want_dir and not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
+        return f"{path.name} is {kind} (only plain files are accepted)"
+    return ""
+
+
+def name_problem(name: str, what: str) -> str:
+    """'' for an ordinary name; else why a person should look (it is still shown escaped)."""
+    if PLAIN_NAME.fullmatch(name):
+        return ""
+    return f"the {what} {name!r} has unusual characters (a person should look)"
+
+
+def _read_plain_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file, opened without following links, at most `limit` (else ValueError)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        if info.st_size > limit:
+            raise ValueError(f"larger than {limit // 1024 ** 2} MB")
+        return f.read(limit + 1)[:limit]
+
+
+def _parse(path: Path) -> tuple:
+    try:
+        data = _read_plain_file(path, MAX_NOTEBOOK_BYTES)
+    except (OSError, ValueError) as exc:
+        return None, f"{path.name} was not graded: {exc}"
+    try:
+        text = data.decode("utf-8")
         nb = nbformat.reads(text, as_version=4)
     except Exception as exc:
         return None, f"{path.name} is not a valid notebook ({type(exc).__name__}: {str(exc)[:200]})"
@@ -108,7 +155,14 @@ def read_submission(folder: Path, expected: dict) -> tuple:
     Returns ([Intake per expected stem], [notes on the folder as a whole]).
     """
     folder_notes = []
-    files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    refused = [entry_problem(p) for p in entries if entry_problem(p)]
+    if refused:
+        # A link or a device could make the grader read another file: refuse the submission.
+        note = "submission refused: " + "; ".join(refused[:5])
+        return [Intake(stem, notes=[note]) for stem in expected], []
+    files = entries
+    folder_notes += [name_problem(p.name, "file name") for p in files if name_problem(p.name, "file name")]
     notebooks = {p.stem: p for p in files if p.suffix == ".ipynb"}
     unmatched = [stem for stem in notebooks if stem not in expected]
     intakes = []

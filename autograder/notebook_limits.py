@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import time
+from pathlib import Path
 from queue import Empty
 
 from jupyter_client.manager import AsyncKernelManager
@@ -26,6 +27,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer
 
 from . import timings
+from .isolation.jail import take_back
 
 # The next notebook's kernel, started while the grader finishes the previous submission.
 _spare: dict = {}
@@ -92,6 +94,7 @@ class LimitedExecute(Execute):
     _deadline = None
     _dead_reason = None
     _chdir = None
+    _inbox = None
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", GradingKernelManager)
@@ -117,11 +120,19 @@ class LimitedExecute(Execute):
     @staticmethod
     def _private_sockets(km):
         if os.name == "posix":
-            # Unix sockets under a path of this process: unlike TCP ports, which another
-            # grading worker may pick at the same moment ("Address already in use").
+            # Unix sockets in a folder of this kernel's own: unlike TCP ports, which another
+            # grading worker may pick at the same moment, and reachable from a jail with no
+            # network (the launcher binds this folder, and only it, writable into the jail).
+            folder = os.path.join(_private_dir(), f"k{os.getpid()}-{next(_kernel_numbers)}")
+            os.makedirs(folder, mode=0o700)
             km.transport = "ipc"
-            km.ip = os.path.join(_private_dir(), f"k{os.getpid()}-{next(_kernel_numbers)}")
+            km.ip = os.path.join(folder, "s")
         return km
+
+    def _seal_sockets(self) -> None:
+        """From the first cell on, the jail may no longer add, remove or replace socket files."""
+        if self.km is not None and getattr(self.km, "transport", "") == "ipc":
+            take_back(Path(self.km.ip).parent)
 
     def create_kernel_manager(self):
         return self._private_sockets(super().create_kernel_manager())
@@ -139,24 +150,33 @@ class LimitedExecute(Execute):
         if _spare.get("km") is not None or not self.kernel_name:
             return
         km = self._private_sockets(self.kernel_manager_class(kernel_name=self.kernel_name, config=self.config))
+        # It boots before its notebook is known: its /submission is this empty folder, filled
+        # (by the grader, outside the jail) when the notebook comes.
+        inbox = Path(km.ip).parent.with_name(Path(km.ip).parent.name + "-in")
+        inbox.mkdir(mode=0o755)
         try:
-            run_sync(km.start_kernel)(cwd=_private_dir(), extra_arguments=list(self.extra_arguments))
+            run_sync(km.start_kernel)(cwd=str(inbox), extra_arguments=list(self.extra_arguments))
         except Exception:
             return
-        _spare.update(km=km, kernel_name=self.kernel_name)
+        _spare.update(km=km, kernel_name=self.kernel_name, inbox=inbox)
 
     def _take_spare(self):
-        km, name = _spare.pop("km", None), _spare.pop("kernel_name", None)
+        km, name, inbox = _spare.pop("km", None), _spare.pop("kernel_name", None), _spare.pop("inbox", None)
         if km is None:
             return None
         if name == self.kernel_name and run_sync(km.is_alive)():
+            self._inbox = inbox
             return km
         _stop_kernel(km)
         return None
 
     def _enter_notebook_folder(self) -> None:
-        msg_id = self.kc.execute(f"__import__('os').chdir({self._chdir!r})", silent=True,
-                                 store_history=False)
+        """Give the spare kernel its notebook's folder: copied into its /submission, then entered."""
+        shutil.copytree(self._chdir, self._inbox, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        code = ("import os, autograder.grading_kernel as g\n"
+                f"g.enter_submission() or os.chdir({self._chdir!r})")  # the second: no jail
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
         reply = self.wait_for_reply(msg_id)
         if not reply or reply["content"].get("status") != "ok":
             raise RuntimeError(f"the grading kernel could not enter {self._chdir}")
@@ -183,6 +203,7 @@ class LimitedExecute(Execute):
         if self._deadline is None:
             if self._chdir:
                 self._enter_notebook_folder()
+            self._seal_sockets()
             self._deadline = time.monotonic() + self.notebook_seconds
             self._lap("kernel_start")
         remaining = self._deadline - time.monotonic()

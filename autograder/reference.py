@@ -1,13 +1,16 @@
 """Expected outcomes for an exercise's cases, computed with `solutions`.
 
-This is the only module of the grader that imports the reference. In a
-grading kernel the expected outcomes are read from files written beforehand
-(`write_expected`), so the student's process never imports `solutions`.
+This is the only module of the grader that imports the reference, and it only ever runs in
+the grader's own process: no jail holds `solutions` or an expected outcome.
+
+Cases come from a seed per exercise. For a class, the seed is derived from the class secret
+(`secrets.py`), which students never see, so no table of known cases can pass; without a
+secret (the instructor's own notebooks, the tests) it is a fixed public seed.
 """
 from __future__ import annotations
 
-import os
-import time
+import hashlib
+import hmac
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,21 +20,24 @@ from . import codec
 from .runner import Outcome, call
 from .spec import Exercise
 
-# Where a grading kernel finds precomputed expectations (set by the grader).
-EXPECTED_DIR_ENV = "COURSE_EXPECTED_DIR"
-
 
 @dataclass
 class Expected:
-    """Per case: the right outcome, what each known mistake gives, the loop's time."""
+    """Per case: the right outcome, what each known mistake gives, the loop's time.
+
+    `slow_seconds` is only measured for a check in this process (`checks`); a jailed check
+    clocks the given loop in the jail instead (`sandbox`).
+    """
     outcomes: list
     variants: list = field(default_factory=list)
     slow_seconds: list = field(default_factory=list)
 
 
-def seed_for(name: str) -> int:
-    """A fixed seed per exercise, so grades are reproducible run to run."""
-    return zlib.crc32(name.encode())
+def seed_for(name: str, secret: bytes | None = None) -> int:
+    """The seed of exercise `name`'s cases: from the class secret, or fixed and public without one."""
+    if secret is None:
+        return zlib.crc32(name.encode())
+    return int.from_bytes(hmac.new(secret, name.encode(), hashlib.sha256).digest()[:8], "big")
 
 
 def _reference(name: str) -> Any:
@@ -39,10 +45,12 @@ def _reference(name: str) -> Any:
     return getattr(solutions, name)
 
 
-def compute_expected(exercise: Exercise) -> Expected:
-    """Run the reference (and each mistake) on every case of `exercise`."""
+def compute_expected(exercise: Exercise, cases: list, time_loops: bool = False) -> Expected:
+    """Run the reference (and each mistake) on `cases` of `exercise`.
+
+    time_loops: also time `exercise.slow_reference` on the timed cases, in this process.
+    """
     reference = _reference(exercise.name)
-    cases = exercise.cases(seed_for(exercise.name))
     outcomes, variants, slow = [], [], []
     for case in cases:
         outcomes.append(call(reference, case, exercise.kind))
@@ -54,7 +62,7 @@ def compute_expected(exercise: Exercise) -> Expected:
                 continue
         variants.append(produced)
         seconds = 0.0
-        if case.timed and exercise.slow_reference:
+        if time_loops and case.timed and exercise.slow_reference:
             slow_fn = _reference(exercise.slow_reference)
             seconds = min(call(slow_fn, case).seconds for _ in range(2))
         slow.append(seconds)
@@ -75,24 +83,15 @@ def _from_tree(tree: dict) -> Expected:
     return Expected(outcomes, tree["variants"], tree["slow_seconds"])
 
 
-def write_expected(exercises: list, directory: Path) -> None:
-    """Save the expected outcomes of `exercises` as one file each in `directory`."""
+def write_expected(exercises: list, directory: Path, secret: bytes | None = None) -> None:
+    """Save the expected outcomes of `exercises` (cases from `secret`) as one file each in `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     for exercise in exercises:
-        data = codec.dumps(_to_tree(compute_expected(exercise)))
+        cases = exercise.cases(seed_for(exercise.name, secret))
+        data = codec.dumps(_to_tree(compute_expected(exercise, cases)))
         (directory / f"{exercise.name}.expected").write_bytes(data)
 
 
-_cache: dict[str, Expected] = {}
-
-
-def expected_for(exercise: Exercise) -> Expected:
-    """The expected outcomes: from the precomputed file if the grader set one, else computed."""
-    if exercise.name not in _cache:
-        directory = os.environ.get(EXPECTED_DIR_ENV)
-        if directory:
-            path = Path(directory) / f"{exercise.name}.expected"
-            _cache[exercise.name] = _from_tree(codec.loads(path.read_bytes()))
-        else:
-            _cache[exercise.name] = compute_expected(exercise)
-    return _cache[exercise.name]
+def read_expected(exercise: Exercise, directory: Path) -> Expected:
+    """What `write_expected` saved for `exercise` (the grader's own file: no bound needed)."""
+    return _from_tree(codec.loads((Path(directory) / f"{exercise.name}.expected").read_bytes()))

@@ -1,177 +1,213 @@
-"""Run a student's solution cells out of the notebook's kernel, in a locked-down process.
+"""Run a student's solution cells out of the notebook's kernel, in a jail, and call them on the cases.
 
-The parent (the grader) keeps the reference and the comparison; the child
-(`sandbox_child.py`) holds only the student's code and the cases. A child that
-hangs, runs out of memory or prints too much is killed; only the exercise it
-was running is lost, and a fresh child carries on with the rest.
+The grader keeps the cases' secret, the expected outcomes and the comparison; the jail
+(`isolation.jail`, process `sandbox_child.py`) gets one request at a time: the source
+notebook's `given` cells, then the student's solution cells, then one call per case with that
+case's arguments. Each request is clocked here, so a timed case is judged by the grader's clock,
+against the given loop clocked in the same jail before any student code ran. A jail that hangs,
+runs out of memory or dies is killed whole; only the cell or exercise it was running is lost,
+and a fresh jail carries on with the rest.
 """
 from __future__ import annotations
 
-import json
 import os
-import select
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import codec
+from .isolation import channel, jail
 from .runner import Outcome
+
+# The largest reply the grader reads from a jail (one case's result).
+MAX_REPLY_BYTES = 256 * 1024 ** 2
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one exercise may use in the sandbox (and so what one submission may cost)."""
+    """What checking one exercise may use (and so what one submission may cost)."""
     seconds_per_step: float = 30.0
     cpu_seconds: int = 120
     memory_bytes: int = 3 * 1024 ** 3
     output_bytes: int = 8 * 1024 ** 2
+    processes: int = 64
+
+    def jail(self) -> jail.JailLimits:
+        return jail.JailLimits(memory_bytes=self.memory_bytes, cpu_seconds=self.cpu_seconds,
+                               file_bytes=self.output_bytes, processes=self.processes)
 
 
 @dataclass
 class SandboxRun:
-    """Outcomes per exercise; `failures[name]` says why an exercise has none."""
+    """Outcomes per exercise; `failures[name]` says why an exercise has none.
+
+    `loop_seconds[name]`: per case, the given loop's time in the same jail (0 for untimed cases).
+    `isolated`: False when the checks ran without a jail (self-study where none can be made).
+    """
     outcomes: dict = field(default_factory=dict)
     failures: dict = field(default_factory=dict)
     cell_errors: dict = field(default_factory=dict)
+    loop_seconds: dict = field(default_factory=dict)
+    isolated: bool = True
 
 
-def _child_env(workdir: Path) -> dict:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir),
-           "MPLCONFIGDIR": str(workdir), "LANG": "C.UTF-8",
-           # One thread each: graders run several sandboxes at once.
-           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    for key, value in os.environ.items():
-        if key.startswith("OPENBLAS_") and key not in env:
-            env[key] = value  # some machines need OPENBLAS_CORETYPE for correct results
-    return env
+class StepFailed(Exception):
+    """The jail did not answer a request: `reason` says why, in words for the student."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
-def _describe_death(returncode: int, output_file: Path, limits: Limits) -> str:
-    if returncode < 0:
-        sig = -returncode
-        if sig == signal.SIGXCPU:
-            return f"used more than {limits.cpu_seconds} s of CPU time"
-        if sig == signal.SIGXFSZ:
-            return f"printed more than {limits.output_bytes // 1024 ** 2} MB of output"
-        if sig == signal.SIGKILL:
-            return "was killed (out of memory or time)"
-        return f"crashed with signal {signal.Signals(sig).name}"
-    tail = output_file.read_text(errors="replace")[-400:] if output_file.exists() else ""
-    if "MemoryError" in tail:
-        return f"ran out of memory (limit {limits.memory_bytes // 1024 ** 2} MB)"
-    return f"stopped the grading process (exit code {returncode})"
-
-
-def _run_child(cells: list, exercises: list, cases: dict, limits: Limits, run: SandboxRun) -> list:
-    """One child over `cells` then `exercises`; returns the exercises it did not reach."""
-    with tempfile.TemporaryDirectory(prefix="course-sandbox-") as tmp:
-        workdir = Path(tmp)
-        for name, _ in exercises:
-            encoded = [(c.args, c.kwargs, c.timed) for c in cases[name]]
-            (workdir / f"{name}.cases").write_bytes(codec.dumps(encoded))
-        (workdir / "job.json").write_text(json.dumps({
-            "cells": cells, "exercises": exercises,
-            "limits": {"memory_bytes": limits.memory_bytes, "output_bytes": limits.output_bytes,
-                       "cpu_seconds": limits.cpu_seconds}}))
-        output_file = workdir / "output.txt"
-        read_end, write_end = os.pipe()
-        with open(output_file, "wb") as output:
-            child = subprocess.Popen(
-                [sys.executable, "-I", "-m", "autograder.sandbox_child", str(workdir), str(write_end)],
-                cwd=workdir, env=_child_env(workdir), stdin=subprocess.DEVNULL,
-                stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-                pass_fds=(write_end,))
-        os.close(write_end)
-        current, done, buffer = None, set(), b""
-        deadline = time.monotonic() + limits.seconds_per_step + 10  # start-up: imports
-        timed_out = False
-        with os.fdopen(read_end, "rb", buffering=0) as status:
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    timed_out = True
-                    break
-                ready, _, _ = select.select([status], [], [], min(remaining, 1.0))
-                if not ready:
-                    continue
-                chunk = status.read(65536)
-                if not chunk:
-                    break
-                buffer += chunk
-                while b"\n" in buffer:
-                    line, buffer = buffer.split(b"\n", 1)
-                    word, _, rest = line.decode(errors="replace").partition(" ")
-                    if word == "BEGIN":
-                        current = rest
-                        deadline = time.monotonic() + limits.seconds_per_step
-                    elif word == "END":
-                        done.add(rest)
-                        current = None
-                    elif word == "ERROR":
-                        _, cell_id, message = (rest.split(" ", 2) + ["", ""])[:3]
-                        run.cell_errors[cell_id] = message
-        if timed_out:
-            os.killpg(child.pid, signal.SIGKILL)
+def _describe_death(returncode: int, limits: Limits) -> str:
+    sig = -returncode if returncode < 0 else (returncode - 128 if returncode > 128 else 0)
+    if sig == signal.SIGXCPU:
+        return f"used more than {limits.cpu_seconds} s of CPU time"
+    if sig == signal.SIGXFSZ:
+        return f"printed more than {limits.output_bytes // 1024 ** 2} MB of output"
+    if sig == signal.SIGKILL:
+        return "was killed (out of memory or time)"
+    if sig:
         try:
-            returncode = child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            returncode = child.wait()
-        try:
-            os.killpg(child.pid, signal.SIGKILL)  # leave no grandchildren behind
-        except ProcessLookupError:
-            pass
-        reason = (f"took longer than {limits.seconds_per_step:g} s" if timed_out
-                  else _describe_death(returncode, output_file, limits))
-        for name, _ in exercises:
-            result = workdir / "out" / f"{name}.result"
-            if f"exercise {name}" in done and result.exists():
-                try:
-                    decoded = codec.loads(result.read_bytes())
-                    run.outcomes[name] = [Outcome(v, tuple(e) if e else None, tuple(m), float(s))
-                                          for v, e, m, s in decoded]
-                except Exception as exc:  # a forged or truncated result file
-                    run.failures[name] = f"returned results the grader could not read ({exc})"
-        if current is None and returncode == 0:
-            return []
-        if current is None:
-            current = "start-up"
-        blamed = current.split(" ", 1)
-        if blamed[0] == "exercise":
-            run.failures[blamed[1]] = reason
-            names = [n for n, _ in exercises]
-            start = names.index(blamed[1]) + 1 if blamed[1] in names else len(names)
-            return [("exercise", e) for e in exercises[start:]]
-        if blamed[0] == "cell":
-            run.cell_errors[blamed[1]] = f"the solution cell {reason}"
-            return [("cell", blamed[1])]
-        for name, _ in exercises:
-            run.failures.setdefault(name, f"the grading process {reason} before it began")
-        return []
+            return f"crashed with signal {signal.Signals(sig).name}"
+        except ValueError:
+            return f"crashed with signal {sig}"
+    return f"stopped the checking process (exit code {returncode})"
 
 
-def run_solution_cells(cells: list, exercises: list, cases: dict, limits: Limits = Limits()) -> SandboxRun:
-    """Execute `cells` [(cell_id, source)], then call each exercise [(name, kind)] on `cases[name]`.
+class CheckerJail:
+    """One jailed `sandbox_child` process and the pipes to it."""
 
-    A cell that hangs is dropped and the child restarted without it; an
-    exercise that hangs or crashes is recorded in `failures` and skipped.
-    """
-    run = SandboxRun()
-    cells, pending = list(cells), list(exercises)
-    for _attempt in range(len(cells) + len(exercises) + 1):
-        if not pending:
-            break
-        left = _run_child(cells, pending, cases, limits, run)
-        if left and left[0][0] == "cell":
-            cells = [c for c in cells if str(c[0]) != left[0][1]]
-            pending = [e for e in pending if e[0] not in run.outcomes and e[0] not in run.failures]
+    def __init__(self, limits: Limits, isolated: bool = True):
+        self.limits = limits
+        to_child_r, self._to_child = os.pipe()
+        self._from_child, from_child_w = os.pipe()
+        argv = [sys.executable, "-s", "-B", "-m", "autograder.sandbox_child", str(to_child_r), str(from_child_w)]
+        self._output = tempfile.TemporaryFile()  # opened here: the jail only holds the descriptor
+        if isolated:
+            argv = jail.command(argv, role="check", limits=limits.jail())
+            env = None
         else:
-            pending = [e for _, e in left]
-    for name, _ in exercises:
-        if name not in run.outcomes:
-            run.failures.setdefault(name, "was not run")
+            env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+        self.process = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=self._output, stderr=subprocess.STDOUT,
+            pass_fds=(to_child_r, from_child_w), start_new_session=True, env=env,
+            preexec_fn=lambda: jail.set_limits(limits.jail()))
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self._first = True
+
+    def request(self, message: dict, seconds: float) -> tuple:
+        """(reply, seconds it took by the grader's clock); StepFailed if there is none in time."""
+        if self._first:  # the first request also waits for the jail to start and import numpy
+            seconds += 20
+            self._first = False
+        start = time.perf_counter()
+        try:
+            channel.send(self._to_child, codec.dumps(message))
+            data = channel.receive(self._from_child, MAX_REPLY_BYTES, time.monotonic() + seconds)
+            elapsed = time.perf_counter() - start
+        except channel.ChannelTimeout:
+            self.close()
+            raise StepFailed(f"took longer than {self.limits.seconds_per_step:g} s") from None
+        except (channel.ChannelClosed, BrokenPipeError):
+            raise StepFailed(_describe_death(self.close(), self.limits)) from None
+        except channel.MessageTooLarge as exc:
+            self.close()
+            raise StepFailed(f"returned a result too large to read ({exc})") from None
+        try:
+            reply = codec.loads(data, MAX_REPLY_BYTES)
+            if not isinstance(reply, dict):
+                raise ValueError("the reply is not a dict")
+        except Exception as exc:  # bytes from the student's process: data, never trusted
+            self.close()
+            raise StepFailed(f"returned results the grader could not read ({str(exc)[:200]})") from None
+        return reply, elapsed
+
+    def close(self) -> int:
+        """Kill the whole jail (its PID namespace goes with it); returns the exit status."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        returncode = self.process.wait()
+        for fd in (self._to_child, self._from_child):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._output.close()
+        return returncode
+
+
+def _outcome(reply: dict, seconds: float) -> Outcome:
+    error = reply.get("error")
+    if error is not None:
+        error = (str(error[0])[:100], str(error[1])[:500])
+    mutated = tuple(str(m)[:100] for m in reply.get("mutated") or ())
+    return Outcome(reply.get("value"), error, mutated, seconds)
+
+
+def run_solution_cells(cells: list, exercises: list, cases: dict, limits: Limits = Limits(),
+                       given: list = (), loops: dict = None, isolated: bool = True) -> SandboxRun:
+    """Run `given` [source] and `cells` [(cell_id, source)], then call each exercise [(name, kind)]
+    on `cases[name]`.
+
+    `loops`: {exercise name: name of a given function} to clock on that exercise's timed cases
+    before any student code runs. A cell that hangs is dropped and a fresh jail started without
+    it; an exercise that hangs or crashes is recorded in `failures` and skipped.
+    """
+    run = SandboxRun(isolated=isolated)
+    cells, pending = list(cells), list(exercises)
+    loops = loops or {}
+    while pending:
+        box = CheckerJail(limits, isolated)
+        try:
+            current = None
+            try:
+                for source in given:
+                    current = ("given", "")
+                    box.request({"op": "exec", "source": source}, limits.seconds_per_step)
+                for name, _ in pending:
+                    if name in loops and name not in run.loop_seconds:
+                        current = ("exercise", name)
+                        run.loop_seconds[name] = [
+                            min(box.request({"op": "call", "name": loops[name], "kind": "function",
+                                             "args": c.args, "kwargs": c.kwargs},
+                                            limits.seconds_per_step)[1] for _ in range(2))
+                            if c.timed else 0.0 for c in cases[name]]
+                for cell_id, source in cells:
+                    current = ("cell", cell_id)
+                    reply, _ = box.request({"op": "exec", "source": source}, limits.seconds_per_step)
+                    if reply.get("error"):
+                        run.cell_errors[str(cell_id)] = str(reply["error"])[:400]
+                while pending:
+                    name, kind = pending[0]
+                    current = ("exercise", name)
+                    outcomes = []
+                    for case in cases[name]:
+                        reply, seconds = box.request({"op": "call", "name": name, "kind": kind,
+                                                      "args": case.args, "kwargs": case.kwargs},
+                                                     limits.seconds_per_step)
+                        outcomes.append(_outcome(reply, seconds))
+                    run.outcomes[name] = outcomes
+                    pending.pop(0)
+            except StepFailed as failed:
+                where, what = current
+                if where == "cell":
+                    run.cell_errors[str(what)] = f"the solution cell {failed.reason}"
+                    cells = [c for c in cells if c[0] != what]
+                elif where == "exercise":
+                    run.failures[what] = failed.reason
+                    pending = [e for e in pending if e[0] != what]
+                else:
+                    for name, _ in pending:
+                        run.failures[name] = f"the checking process {failed.reason} before it began"
+                    pending = []
+        finally:
+            box.close()
     return run

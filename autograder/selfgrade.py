@@ -8,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 
+from .class_secret import from_seed
 from .classroom import autograde_class
 from .course import source_notebooks
 
@@ -32,8 +33,12 @@ def find_assignment(path: Path) -> tuple:
     return best.assignment, best.stem
 
 
-def grade_notebook(path: Path, feedback_dir: Path | None = None) -> dict:
-    """{"exercises": [{exercise, score, max_score, feedback}], "flags": [...]} for one notebook."""
+def grade_notebook(path: Path, feedback_dir: Path | None = None, seed: int = 0,
+                   isolated: bool = True) -> dict:
+    """{"seed", "exercises": [{exercise, score, max_score, feedback}], "flags": [...]} for one notebook.
+
+    The cases are drawn from `seed` (a learner's run prints it; the same seed repeats the run).
+    """
     path = Path(path)
     assignment, stem = find_assignment(path)
     with tempfile.TemporaryDirectory(prefix="course-selfgrade-") as tmp:
@@ -41,13 +46,16 @@ def grade_notebook(path: Path, feedback_dir: Path | None = None) -> dict:
         folder.mkdir(parents=True)
         shutil.copy2(path, folder / f"{stem}.ipynb")
         out = Path(tmp) / "out"
-        [result] = autograde_class(Path(tmp) / "submissions", out, jobs=1, progress=False)
+        [result] = autograde_class(Path(tmp) / "submissions", out, jobs=1, progress=False,
+                                   secret=from_seed(seed), isolation=isolated)
         if feedback_dir:
             for html in (out / "feedback" / SELF / assignment).glob("*.html"):
                 Path(feedback_dir).mkdir(parents=True, exist_ok=True)
                 shutil.copy2(html, Path(feedback_dir) / html.name)
     return {
         "assignment": assignment,
+        "seed": seed,
+        "isolated": isolated,
         "exercises": [{"exercise": g.exercise, "score": g.score, "max_score": g.max_score,
                        "feedback": g.feedback} for g in result.grades],
         "flags": [f.reason for f in result.flags],
@@ -58,7 +66,8 @@ def format_table(report: dict) -> str:
     """A readable table of one notebook's scores, then the feedback of what failed."""
     rows = report["exercises"]
     width = max([len(r["exercise"]) for r in rows] + [8])
-    lines = [f"{report['assignment']}", f"{'exercise':<{width}}  score", "-" * (width + 12)]
+    lines = [f"{report['assignment']} (cases from seed {report['seed']}; repeat with --seed {report['seed']})",
+             f"{'exercise':<{width}}  score", "-" * (width + 12)]
     for r in rows:
         mark = "ok" if r["score"] >= r["max_score"] else "--"
         lines.append(f"{r['exercise']:<{width}}  {r['score']:g}/{r['max_score']:g}  {mark}")
@@ -74,4 +83,5 @@ def format_table(report: dict) -> str:
 
 
 def as_json(report: dict) -> str:
-    return json.dumps({"exercises": report["exercises"], "flags": report["flags"]}, indent=1)
+    return json.dumps({"seed": report["seed"], "isolated": report["isolated"],
+                       "exercises": report["exercises"], "flags": report["flags"]}, indent=1)

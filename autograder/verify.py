@@ -1,14 +1,18 @@
-"""Check a notebook's answers out of its kernel: solution cells alone, in the sandbox.
+"""Check a notebook's answers out of its kernel: solution cells alone, in a jail, judged here.
 
-This is the grade the student's code honestly earns: nothing the notebook did
-in its own kernel (patched tests, a rewritten checker, a tampered numpy) can
-reach it, because the comparison happens here, in the grader's process.
+This is the grade the student's code honestly earns: nothing the notebook did in its own
+kernel (patched tests, a rewritten checker, a tampered numpy) can reach it. The jail gets the
+cases' arguments one call at a time and never an expected outcome; the comparison happens
+here, in the grader's process.
 """
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 from .diagnose import Report, judge
 from .exercises import get_exercise
-from .reference import expected_for, seed_for
+from .reference import compute_expected, read_expected, seed_for
 from .sandbox import Limits, run_solution_cells
 
 
@@ -23,22 +27,31 @@ def solution_cells(nb, names: list) -> list:
     return cells
 
 
-def verify_notebook(nb, names: list, limits: Limits = Limits(), given: list = (), skip: dict = None) -> dict:
-    """{name: Report} for each exercise in `names`, judged from the sandbox's outcomes.
+def verify_notebook(nb, names: list, limits: Limits = Limits(), given: list = (), skip: dict = None,
+                    secret: bytes | None = None, expected_dir: Path | None = None,
+                    isolated: bool = True) -> dict:
+    """{name: Report} for each exercise in `names`, judged from what the jailed answers returned.
 
     `given`: trusted code run before the answers (the source notebook's `given` cells).
     `skip`: {name: Report} already decided (failed) by the caller: its solution cell still runs
     (later answers may use it), but the exercise is not called again.
+    `secret`: the class secret the cases come from; `expected_dir`: where `write_expected` put
+    the expected outcomes for that secret (computed here when None).
     """
     skip = skip or {}
     exercises = [get_exercise(name) for name in names if name not in skip]
-    cases = {ex.name: ex.cases(seed_for(ex.name)) for ex in exercises}
-    cells = [(f"given{i}", source) for i, source in enumerate(given)] + solution_cells(nb, names)
-    run = run_solution_cells(cells, [(ex.name, ex.kind) for ex in exercises], cases, limits)
+    cases = {ex.name: ex.cases(seed_for(ex.name, secret)) for ex in exercises}
+    loops = {ex.name: ex.given_loop for ex in exercises if ex.given_loop}
+    run = run_solution_cells(solution_cells(nb, names), [(ex.name, ex.kind) for ex in exercises], cases,
+                             limits, given=given, loops=loops, isolated=isolated)
     reports = {name: skip[name] for name in names if name in skip}
     for ex in exercises:
         if ex.name in run.outcomes:
-            reports[ex.name] = judge(ex, cases[ex.name], expected_for(ex), run.outcomes[ex.name])
+            expected = (read_expected(ex, expected_dir) if expected_dir
+                        else compute_expected(ex, cases[ex.name]))
+            # The loop was clocked in the same jail as the answer, before any student code ran.
+            expected = dataclasses.replace(expected, slow_seconds=run.loop_seconds.get(ex.name, []))
+            reports[ex.name] = judge(ex, cases[ex.name], expected, run.outcomes[ex.name])
         else:
             reason = run.failures.get(ex.name, "was not run")
             reports[ex.name] = Report(ex.name, False, len(cases[ex.name]), len(cases[ex.name]),

@@ -1,8 +1,9 @@
 """A grading worker: one process, its own nbgrader course folder, many submissions in turn.
 
-`python -m autograder.worker TEMPLATE WORKDIR LIMITS [PRIVATE...]` imports what it needs and
-starts its first kernel, copies the prepared course (gradebook, source notebooks, expected
-outcomes) into WORKDIR when the first job comes (the class runner starts workers while it
+`python -m autograder.worker TEMPLATE WORKDIR SETTINGS` imports what it needs and
+starts its first kernel (in its jail), copies the prepared course (gradebook, source notebooks)
+into WORKDIR when the first job comes (expected outcomes and the class secret stay in TEMPLATE,
+which no jail sees) (the class runner starts workers while it
 prepares the template), then reads one JSON job per line on stdin and answers `@@done <id>`
 on stdout once the job's result file is written. The class runner kills and replaces a worker whose
 job runs past its time limit, so one bad submission never stops the batch.
@@ -37,21 +38,23 @@ def _gradebook_without_fsync() -> None:
 
 def main() -> None:
     template, workdir = Path(sys.argv[1]), Path(sys.argv[2])
-    limits_json = json.loads(sys.argv[3]) if len(sys.argv) > 3 else {}
-    private = tuple(Path(p) for p in sys.argv[4:])
+    settings = json.loads(sys.argv[3])
     from .limits import GradingLimits
     from .sandbox import Limits as SandboxLimits
+    limits_json = settings["limits"]
     sandbox = SandboxLimits(**limits_json.pop("sandbox", {}))
     limits = GradingLimits(sandbox=sandbox, **limits_json)
+    isolated = settings["isolated"]
 
     root = workdir / "course"
     # Imports and the first kernel's start happen while the class runner prepares the template.
     from .course import SourceNotebook
-    from .grade_submission import Flag, SubmissionResult, grade_submission
+    from .class_secret import SECRET_FILE
+    from .grade_submission import Checking, Flag, SubmissionResult, grade_submission
     from .nbgrader_config import GRADING_KERNEL, course_config
     from .notebook_limits import LimitedExecute, use_private_dir
     from .workspace import nbgrader_api, write_grading_kernel
-    os.environ["JUPYTER_PATH"] = str(write_grading_kernel(root, template / "expected", limits, private))
+    os.environ["JUPYTER_PATH"] = str(write_grading_kernel(root, limits, isolated))
     use_private_dir(workdir / "kernels")
     LimitedExecute(config=course_config(root, limits=limits, kernel_name=GRADING_KERNEL)).start_spare()
     api = None
@@ -60,16 +63,17 @@ def main() -> None:
         if api is None:  # the template is complete once the first job comes
             if not (root / "gradebook.db").exists():  # a restarted worker keeps its course folder
                 shutil.copytree(template, root, dirs_exist_ok=True,
-                                ignore=shutil.ignore_patterns("jupyter", "release"))
+                                ignore=shutil.ignore_patterns("jupyter", "release", "expected", SECRET_FILE))
             _gradebook_without_fsync()
             api = nbgrader_api(root, limits, kernel_name=GRADING_KERNEL)
+            checking = Checking((template / SECRET_FILE).read_bytes().strip(), template / "expected", isolated)
         job = json.loads(line)
         result_path = Path(job["result"])
         try:
             sources = [SourceNotebook(job["assignment"], root / "source" / job["assignment"] / f"{stem}.ipynb")
                        for stem in job["notebooks"]]
             result = grade_submission(job["student"], job["assignment"], Path(job["folder"]), sources,
-                                      api, Path(job["out"]), limits)
+                                      api, Path(job["out"]), limits, checking)
         except Exception:
             result = SubmissionResult(flags=[Flag(job["student"], job["assignment"], "",
                                                   "the grader failed on this submission: "

@@ -15,10 +15,10 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
 from .course import COURSEKIT_DIR, DATA_DIR, NOTEBOOKS_DIR, REPO_ROOT
-from .grading_kernel import BLOCKED_PATHS_ENV, MEMORY_ENV, PRELOAD_ENV
+from .grading_kernel import PRELOAD_ENV
+from .isolation.kernel_launcher import MEMORY_ENV
 from .limits import GradingLimits
 from .nbgrader_config import GRADING_KERNEL, course_config
-from .reference import EXPECTED_DIR_ENV
 
 DATA_SUFFIXES = (".png", ".jpg", ".md")
 
@@ -62,27 +62,29 @@ def build_course(root: Path, assignments: list) -> None:
         _check(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
 
 
-def write_grading_kernel(root: Path, expected_dir: Path, limits: GradingLimits,
-                         private: tuple = ()) -> Path:
+def write_grading_kernel(root: Path, limits: GradingLimits, isolated: bool = True) -> Path:
     """A kernel spec `course-grader` under root/jupyter; returns the folder for JUPYTER_PATH.
 
-    `private`: more folders the student's code may not open (the submissions).
+    isolated: the kernel runs in its jail (`isolation.kernel_launcher`); without it (self-study
+    on a machine where no jail can be made) it is a plain ipykernel, with the same start-up.
     """
     jupyter = root / "jupyter"
     spec_dir = jupyter / "kernels" / GRADING_KERNEL
     spec_dir.mkdir(parents=True, exist_ok=True)
-    blocked = [REPO_ROOT / "solutions", REPO_ROOT / "notebooks", REPO_ROOT / "tests",
-               root / "gradebook.db", root / "source", root / "release", *private]
+    if isolated:
+        argv = [sys.executable, "-m", "autograder.isolation.kernel_launcher", "{connection_file}"]
+    else:
+        argv = [sys.executable, "-m", "autograder.grading_kernel", "-f", "{connection_file}"]
     spec = {
-        "argv": [sys.executable, "-m", "autograder.grading_kernel", "-f", "{connection_file}"],
+        "argv": argv,
         "display_name": "Python 3 (course grader)",
         "language": "python",
+        # A jailed kernel is not a child the grader can signal directly: interrupt by message.
+        "interrupt_mode": "message",
         "env": {
             MEMORY_ENV: str(limits.kernel_memory_bytes),
-            BLOCKED_PATHS_ENV: os.pathsep.join(str(p) for p in blocked),
-            EXPECTED_DIR_ENV: str(expected_dir),
             "MPLBACKEND": "Agg",
-            PRELOAD_ENV: "numpy,cv2,matplotlib.pyplot,autograder.checks",
+            PRELOAD_ENV: "numpy,cv2,matplotlib.pyplot",
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",
         },

@@ -83,6 +83,7 @@ IM_CONV_FAST = Exercise(
     arg_names=("im", "kernel"),
     speedup=SPEEDUP,
     slow_reference="im_conv",
+    given_loop="im_conv_loop",
     mistakes=(
         FLIPPED,
         Mistake("result transposed",

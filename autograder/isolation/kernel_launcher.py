@@ -1,0 +1,53 @@
+"""The grading kernel's start command: runs outside, execs the kernel in its jail.
+
+The `course-grader` kernel spec (workspace.write_grading_kernel) starts
+`python -m autograder.isolation.kernel_launcher CONNECTION_FILE` in the notebook's folder. This
+process binds into a jail only what the kernel needs: a copy of the connection file and the
+folder its sockets go in (both in a folder of its own), the notebook's folder read-only as
+/submission, and the grader's in-jail modules; then it becomes bwrap. The kernel copies
+/submission into its private /tmp and works there.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from . import jail
+
+MEMORY_ENV = "COURSE_KERNEL_MEMORY"
+PROCESSES_ENV = "COURSE_KERNEL_PROCESSES"
+PASS_ENV = ("MPLBACKEND", "COURSE_KERNEL_PRELOAD")
+SUBMISSION = "/submission"
+
+
+def kernel_command(connection_file: Path, notebook_dir: Path) -> list:
+    """The bwrap command that runs ipykernel in a jail (also makes the socket folder the jail's)."""
+    info = json.loads(connection_file.read_text())
+    if info.get("transport") != "ipc":
+        raise SystemExit("the grading kernel needs ipc sockets (a jail has no network)")
+    sockets = Path(info["ip"]).parent
+    inside_connection = sockets / "connection.json"
+    shutil.copyfile(connection_file, inside_connection)
+    for path in (sockets, inside_connection):
+        jail.give_to_jail(path, "kernel")
+    limits = jail.JailLimits(memory_bytes=int(os.environ.get(MEMORY_ENV, 4 * 1024 ** 3)),
+                             processes=int(os.environ.get(PROCESSES_ENV, 64)),
+                             cpu_seconds=24 * 3600)  # time is the notebook's budget, kept outside
+    env = {key: os.environ[key] for key in PASS_ENV if key in os.environ}
+    env.update(JUPYTER_RUNTIME_DIR="/tmp/jupyter", IPYTHONDIR="/tmp/ipython")
+    argv = [sys.executable, "-s", "-B", "-m", "autograder.grading_kernel", "-f", str(inside_connection)]
+    return jail.command(argv, role="kernel", readonly={SUBMISSION: str(notebook_dir)},
+                        writable={str(sockets): str(sockets)}, env=env, limits=limits), limits
+
+
+def main() -> None:
+    command, limits = kernel_command(Path(sys.argv[1]), Path.cwd())
+    jail.set_limits(limits)
+    os.execvp(command[0], command)
+
+
+if __name__ == "__main__":
+    main()
