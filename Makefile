@@ -21,9 +21,10 @@ LAB_ARGS    ?=
 # nbgrader course directories, so a file never splits across workers).
 PYTEST_ARGS ?= -n auto --dist loadfile
 
-# Debian packages the browser tests need (Playwright drives Debian's Chromium, it never
-# downloads a browser of its own).
-SYSTEM_PACKAGES := chromium chromium-driver
+# Debian packages: bubblewrap, the jail every piece of student code runs in while grading, and
+# what the browser tests need (Playwright drives Debian's Chromium, it never downloads a browser
+# of its own).
+SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
 
 .PHONY: help venv lab test system-deps bench release clean distclean FORCE
 
@@ -68,24 +69,25 @@ lab: $(STAMP) ## Open the course in JupyterLab (your work lives in workspace/)
 test: $(STAMP) system-deps ## Install everything needed, then run every test
 	MPLBACKEND=Agg $(VENV_PY) -m pytest $(PYTEST_ARGS)
 
-# Debian's Chromium and ChromeDriver for the browser tests, installed only when missing.
+# bubblewrap (grading jails) and Debian's Chromium and ChromeDriver (browser tests), installed
+# only when missing.
 system-deps:
 	@set -e; \
-	if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then exit 0; fi; \
+	if command -v bwrap >/dev/null 2>&1 && [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "note: apt-get is not available, so Chromium was not installed;"; \
-	    echo "      install Chromium and ChromeDriver yourself for the browser tests."; \
+	    echo "note: apt-get is not available, so bubblewrap and Chromium were not installed;"; \
+	    echo "      install bubblewrap (grading jails) and Chromium + ChromeDriver (browser tests) yourself."; \
 	    exit 0; \
 	fi; \
 	sudo=""; \
 	if [ "$$(id -u)" -ne 0 ]; then \
 	    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else \
-	        echo "note: not root and no sudo, so Chromium was not installed;"; \
-	        echo "      as root run: apt-get install chromium chromium-driver"; \
+	        echo "note: not root and no sudo, so bubblewrap and Chromium were not installed;"; \
+	        echo "      as root run: apt-get install $(SYSTEM_PACKAGES)"; \
 	        exit 0; \
 	    fi; \
 	fi; \
-	echo "Installing $(SYSTEM_PACKAGES) with apt-get (for the browser tests)"; \
+	echo "Installing $(SYSTEM_PACKAGES) with apt-get (grading jails, browser tests)"; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    $(SYSTEM_PACKAGES) >/dev/null

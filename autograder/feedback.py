@@ -4,6 +4,7 @@ from __future__ import annotations
 from jinja2 import BytecodeCache
 from nbconvert.exporters import HTMLExporter
 from nbgrader.preprocessors import ClearHiddenTests
+from traitlets import Bool
 
 
 # Text only the hidden blocks contain: an output quoting it is removed from feedback.
@@ -50,12 +51,19 @@ _TEMPLATE_CACHE = _MemoryBytecodeCache()
 
 
 class FeedbackHTMLExporter(HTMLExporter):
-    """nbconvert's HTML exporter, compiling its templates once per process, not once per student.
+    """nbconvert's HTML exporter for feedback: everything from the student is escaped, and the
+    templates are compiled once per process, not once per student.
+
+    `sanitize_html`: the HTML a student's code displayed or wrote in a markdown cell is
+    sanitized by nbconvert (no scripts, no event handlers); only the exporter's own markup is
+    live HTML.
 
     nbgrader makes a new exporter for every feedback page, and each new Jinja environment
     compiled the templates again (about a fifth of a page's time). Jinja checks each cached
     template against its source, so an edited template is compiled afresh.
     """
+
+    sanitize_html = Bool(True, help="Sanitize HTML from cells and outputs (always, for feedback).").tag(config=True)
 
     def _create_environment(self):
         environment = super()._create_environment()

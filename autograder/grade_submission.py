@@ -1,4 +1,4 @@
-"""Grade one student's assignment: nbgrader in a limited kernel, then the sandbox, then the lower score.
+"""Grade one student's assignment: nbgrader in a jailed kernel, then the jailed answer check, then the lower score.
 
 Runs inside a grading worker (`worker.py`) whose course folder already holds
 the assignment's gradebook entry and the grading kernel spec.
@@ -15,7 +15,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from .course import SourceNotebook
 from .diagnose import Report
-from .intake import metadata_notes, read_submission, suspicious_notes
+from .intake import metadata_notes, read_submission, shortcut_notes, suspicious_notes
 from . import timings
 from .limits import GradingLimits
 from .verify import verify_notebook
@@ -220,6 +220,7 @@ def _grade_submission(student, assignment, folder, sources, api, out_dir, limits
                                   skip=_timed_out(autograded, limits), secret=checking.secret,
                                   expected_dir=checking.expected_dir, isolated=checking.isolated)
         lap("verification")
+        shortcuts = shortcut_notes(intake.notebook, names)
         for name in names:
             test_id = f"test_{name}"
             report: Report = reports[name]
@@ -227,19 +228,16 @@ def _grade_submission(student, assignment, folder, sources, api, out_dir, limits
             in_kernel = min(kernel_scores.get(test_id, 0.0), max_score)
             score = in_kernel if report.passed else 0.0
             feedback = report.message if not report.passed else kernel_errors.get(test_id, report.message)
-            if in_kernel > 0 and not report.passed:
-                reason = ("passed in the notebook but failed when its solution cell ran alone "
-                          "(tampering, or code outside the solution cell): ")
-                result.flags.append(Flag(student, assignment, test_id,
-                                         reason + report.message.splitlines()[0]
-                                         + (" " + report.message.splitlines()[1]
-                                            if len(report.message.splitlines()) > 1 else "")))
-            elif report.passed and in_kernel < max_score:
+            # The kernel runs only the visible tests (its jail has nothing to judge against), so a
+            # notebook pass with a failing answer is ordinary; the reverse is worth a look.
+            if report.passed and in_kernel < max_score:
                 result.flags.append(Flag(student, assignment, test_id,
                                          "passes on its own but failed in the notebook: "
                                          + kernel_errors.get(test_id, "no score from nbgrader")[:300]))
             elif "limit" in report.mistakes:
                 result.flags.append(Flag(student, assignment, test_id, report.message))
+            if name in shortcuts:
+                result.flags.append(Flag(student, assignment, test_id, shortcuts[name]))
             result.grades.append(ExerciseGrade(student, assignment, source.stem, test_id, score,
                                                max_score, feedback, list(report.mistakes),
                                                report.failing_case))

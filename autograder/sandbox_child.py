@@ -16,6 +16,7 @@ answer. Everything it replies is data, checked and judged outside.
 from __future__ import annotations
 
 import math
+import signal
 import sys
 
 import cv2
@@ -53,4 +54,7 @@ def serve(in_fd: int, out_fd: int) -> None:
 
 
 if __name__ == "__main__":
+    # Python ignores SIGXFSZ; restored, printing past the jail's file-size limit ends the process
+    # (and the grader says so) instead of failing the student's print quietly.
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
     serve(int(sys.argv[1]), int(sys.argv[2]))

@@ -85,9 +85,6 @@ class Exercise:
     - speedup: for a timed case, the student's call must be at least this
       many times faster than the reference loop `slow_reference` (in a trusted process) or
       the source notebook's given loop `given_loop` (clocked in the same jail as the answer).
-    - shortcuts: library calls that would skip what the exercise asks the student to write
-      (dotted names, e.g. "cv2.filter2D"); an answer using one is flagged, its score left to
-      the teacher.
     - arg_names: the parameter names, to show a failing case readably.
     - reveal_expected: show the expected value in feedback (False where it
       is the answer itself, as for SUBIMAGE_OPTION).
@@ -104,7 +101,6 @@ class Exercise:
     speedup: float = 0.0
     slow_reference: str = ""
     given_loop: str = ""
-    shortcuts: tuple = ()
     arg_names: tuple = ()
     reveal_expected: bool = True
     compare: Callable | None = None
