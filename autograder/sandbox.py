@@ -114,7 +114,8 @@ class CheckerJail:
             self.close()
             raise StepFailed(f"took longer than {self.limits.seconds_per_step:g} s") from None
         except (channel.ChannelClosed, BrokenPipeError):
-            raise StepFailed(_describe_death(self.close(), self.limits)) from None
+            # The jail is ending on its own: let it, so that its exit status says why.
+            raise StepFailed(_describe_death(self.close(grace=5.0), self.limits)) from None
         except channel.MessageTooLarge as exc:
             self.close()
             raise StepFailed(f"returned a result too large to read ({exc})") from None
@@ -127,8 +128,13 @@ class CheckerJail:
             raise StepFailed(f"returned results the grader could not read ({str(exc)[:200]})") from None
         return reply, elapsed
 
-    def close(self) -> int:
-        """Kill the whole jail (its PID namespace goes with it); returns the exit status."""
+    def close(self, grace: float = 0.0) -> int:
+        """Kill the whole jail (its PID namespace goes with it), after `grace` seconds for it to
+        end by itself; returns the exit status."""
+        try:
+            self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
         if self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
