@@ -233,10 +233,10 @@ def write_csvs(out_dir: Path, results: list, extra_flags: list = ()) -> None:
         writer.writerow(GRADE_COLUMNS)
         for result in results:
             for g in result.grades:
-                writer.writerow(csvsafe.row([g.student, g.assignment, g.notebook, g.exercise,
+                writer.writerow(csvsafe.safe_row([g.student, g.assignment, g.notebook, g.exercise,
                                              f"{g.score:g}", f"{g.max_score:g}"]))
     with open(out_dir / "flags.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(FLAG_COLUMNS)
         for flag in list(extra_flags) + [fl for r in results for fl in r.flags]:
-            writer.writerow(csvsafe.row([flag.student, flag.assignment, flag.exercise, flag.reason]))
+            writer.writerow(csvsafe.safe_row([flag.student, flag.assignment, flag.exercise, flag.reason]))

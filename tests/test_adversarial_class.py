@@ -311,7 +311,7 @@ def test_every_student_gets_exactly_the_expected_score(corpus):
     wrong = {}
     for student, (scores, _) in cases.items():
         for name, score in scores.items():
-            got = grades.get((csvsafe.cell(student), f"test_{name}"))
+            got = grades.get((csvsafe.safe_cell(student), f"test_{name}"))
             if got != (score, POINTS[name]):
                 wrong[(student, name)] = (got, score)
     assert not wrong, wrong
@@ -322,7 +322,7 @@ def test_every_cheat_and_breakage_is_flagged_with_a_reason(corpus):
     flags = read_flags(out)
     missing = {}
     for student, (_, words) in cases.items():
-        reasons = " | ".join(r["reason"] for r in flags if r["student"] == csvsafe.cell(student))
+        reasons = " | ".join(r["reason"] for r in flags if r["student"] == csvsafe.safe_cell(student))
         absent = [w for w in words if w not in reasons]
         if absent:
             missing[student] = (absent, reasons[:500])
