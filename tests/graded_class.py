@@ -55,10 +55,8 @@ def write_graded_class(out: Path, answers: dict, flags: list = ()) -> list:
     """Write GRADED_DIR `out` for `answers` {student: {assignment: {exercise: answer}}}.
 
     An exercise a student's assignment does not mention is answered with the reference.
-    `flags`: extra Flag rows for flags.csv. Returns the SubmissionResults.
+    `flags`: Flag rows for flags.csv. Returns the SubmissionResults.
     """
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     layout, judge = assignment_exercises(), _Judge()
     results = []
     for student in sorted(answers):
@@ -72,14 +70,27 @@ def write_graded_class(out: Path, answers: dict, flags: list = ()) -> list:
                 result.grades.append(ExerciseGrade(
                     student, assignment, stem, f"test_{name}", points if report.passed else 0.0, points,
                     report.message, list(report.mistakes), report.failing_case))
-            result.flags += [f for f in flags if f.student == student and f.assignment == assignment]
-            target = out / "feedback" / student / assignment
-            target.mkdir(parents=True, exist_ok=True)
-            (target / "grades.json").write_text(json.dumps(result.to_json()["grades"], indent=1))
             results.append(result)
-    placed = {(f.student, f.assignment) for r in results for f in r.flags}
-    write_csvs(out, results, [f for f in flags if (f.student, f.assignment) not in placed])
+    write_results(out, results, flags)
     return results
 
 
-__all__ = ["Flag", "REFERENCE", "assignment_exercises", "not_answered", "write_graded_class"]
+def write_results(out: Path, results: list, flags: list = ()) -> None:
+    """What `autograde` writes for `results` (SubmissionResult): grades.json per submission, then
+    grades.csv and flags.csv; each flag goes with its student's submission when there is one."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    by_submission = {(r.grades[0].student, r.grades[0].assignment): r for r in results if r.grades}
+    extra = []
+    for flag in flags:
+        result = by_submission.get((flag.student, flag.assignment))
+        (result.flags if result is not None else extra).append(flag)
+    for (student, assignment), result in by_submission.items():
+        target = out / "feedback" / student / assignment
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "grades.json").write_text(json.dumps(result.to_json()["grades"], indent=1))
+    write_csvs(out, results, extra)
+
+
+__all__ = ["ExerciseGrade", "Flag", "REFERENCE", "SubmissionResult", "assignment_exercises",
+           "not_answered", "write_graded_class", "write_results"]

@@ -4,7 +4,7 @@ A reason is free text that names files, cells, exercises, limits and error messa
 ("part2_im_conv.ipynb: cell 7 writes or deletes files; a person should look"). Its kind is
 that text with the particulars taken out: the file and exercise it starts with, whatever
 follows the first ": " or " (" (an error message, a detail), numbers, quoted text and file
-names, the flag's own student and assignment. Two students who did the same thing get the
+names, the flag's own assignment and exercise (a reason never names the student). Two students who did the same thing get the
 same kind ("cell N writes or deletes files; a person should look").
 """
 from __future__ import annotations
@@ -49,7 +49,7 @@ def flag_kind(flag, names: set | None = None) -> str:
     """What kind of thing `flag` reports: its reason with the particulars taken out."""
     names = _known_names() if names is None else names
     text = " ".join(str(flag.reason).split())
-    for value in sorted({flag.student, flag.assignment, flag.exercise} - {""}, key=len, reverse=True):
+    for value in sorted({flag.assignment, flag.exercise} - {""}, key=len, reverse=True):
         text = _without(text, value)
     text = _FILE.sub(PLACEHOLDER, text)
     # Leading particulars: "<notebook>: ", "<exercise>: " (limits), then the detail after the first ": ".

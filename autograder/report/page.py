@@ -66,7 +66,7 @@ TEMPLATE = """\
 <main>
 <header>
   <h1>What the class got wrong</h1>
-  <p class="sub">{{ title }}: report written {{ written }}</p>
+  <p class="sub">Graded folder <code>{{ title }}</code> · written {{ written }}</p>
   <ul class="headline" id="headline">
     <li><b id="count-students">{{ students }}</b> students</li>
     <li><b id="count-submissions">{{ submissions }}</b> submissions graded</li>
@@ -88,7 +88,7 @@ shown per exercise). Each explanation is what the students read in their feedbac
 <table>
   <tr><th>mistake</th><th>exercise</th><th class="n">students</th><th>what students were told</th></tr>
   {% for assignment, e, m in top %}
-  <tr><td class="mistake"><b>{{ m.name }}</b></td><td><code>{{ e.name }}</code> <span class="none">{{ assignment }}</span></td>
+  <tr><td class="mistake"><b>{{ m.name }}</b></td><td><code>{{ e.name }}</code><br><span class="none">{{ assignment }}</span></td>
       <td class="n">{{ m.students }} of {{ e.students }} ({{ m.share | percent }})</td>
       <td class="explain">{{ m.explanation or "(no explanation in the current catalogue)" }}</td></tr>
   {% endfor %}
