@@ -25,13 +25,17 @@ MISTAKES_CSV = "mistakes.csv"
 
 
 def write_report(graded_dir: Path) -> tuple:
-    """Write report.html and mistakes.csv into `graded_dir`; returns their two paths."""
+    """Write report.html and mistakes.csv into `graded_dir`; returns their two paths.
+
+    The previous report goes first: a report that fails leaves none, never one of an older run.
+    """
     from . import figures  # matplotlib, only when a report is drawn
     graded_dir = Path(graded_dir)
+    html_path, csv_path = graded_dir / REPORT_HTML, graded_dir / MISTAKES_CSV
+    for old in (html_path, csv_path):
+        old.unlink(missing_ok=True)
     graded = load_graded(graded_dir)
     assignments = summarise(graded.grades)
-    csv_path = graded_dir / MISTAKES_CSV
-    write_mistakes_csv(csv_path, assignments)
     sections = []
     for index, assignment in enumerate(assignments, 1):
         sections.append({
@@ -44,8 +48,10 @@ def write_report(graded_dir: Path) -> tuple:
     html = render(graded_dir.resolve().name, sections, top_mistakes(assignments), group_flags(graded.flags),
                   len(graded.flags), len({g.student for g in graded.grades}),
                   len({(g.student, g.assignment) for g in graded.grades}))
-    html_path = graded_dir / REPORT_HTML
-    html_path.write_text(html, encoding="utf-8")
+    write_mistakes_csv(csv_path, assignments)
+    partial = html_path.with_suffix(".html.part")
+    partial.write_text(html, encoding="utf-8")
+    partial.replace(html_path)  # a browser never opens half a page
     return html_path, csv_path
 
 

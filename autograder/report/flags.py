@@ -59,7 +59,9 @@ def flag_kind(flag, names: set | None = None) -> str:
             text = rest
         else:
             break
-    text = _DETAIL.split(text, maxsplit=1)[0]
+    text, *detail = _DETAIL.split(text, maxsplit=1)
+    if detail and len(text.split()) == 1:
+        text += ": " + PLACEHOLDER  # "blocked: …": one word says too little without a hint of more
     text = _QUOTED.sub(PLACEHOLDER, text)
     text = _NUMBER.sub("N", text)
     text = " ".join(PLACEHOLDER if word.strip(".,;") in names else word for word in text.split())

@@ -38,7 +38,7 @@ class ExerciseSummary:
     mistakes: list           # MistakeCount, most common first ("not answered" included)
     not_answered: int
     unrecognised: int
-    example: str = ""        # a smallest failing case of the most common mistake, anonymised
+    example: str = ""        # a smallest failing case of the most common mistake that has one, anonymised
     example_mistake: str = ""
     unrecognised_example: str = ""
 
@@ -130,20 +130,23 @@ def summarise_exercise(grades: list) -> ExerciseSummary:
         first.exercise, first.name, len(students), sum(g.full_marks for g in grades), mistakes,
         len(by_mistake.get(NOT_ANSWERED, {})), len({g.student for g in unrecognised}),
         unrecognised_example=_example(unrecognised))
-    named = [m for m in mistakes if m.name != NOT_ANSWERED]
-    if named:
-        summary.example_mistake = named[0].name
-        summary.example = _example(list(by_mistake[named[0].name].values()))
+    # The most common mistake that came with a failing case (a limit, or an exercise that would
+    # give its answer away, shows none).
+    named = [m.name for m in mistakes if m.name != NOT_ANSWERED]
+    examples = ((name, _example(list(by_mistake[name].values()))) for name in named)
+    summary.example_mistake, summary.example = next(((n, e) for n, e in examples if e),
+                                                    (named[0] if named else "", ""))
     return summary
 
 
 def summarise(grades: list) -> list:
-    """[AssignmentSummary] in the order assignments and exercises first appear in grades.csv."""
+    """[AssignmentSummary] by assignment name (the course's order: part1_…, part2_…), each with
+    its exercises in the order grades.csv has them (the notebook's order)."""
     assignments: dict = {}
     for g in grades:
         assignments.setdefault(g.assignment, {}).setdefault(g.exercise, []).append(g)
     summaries = []
-    for name, exercises in assignments.items():
+    for name, exercises in sorted(assignments.items()):
         totals: dict = {}
         maxima: dict = {}
         lost: set = set()
