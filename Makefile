@@ -92,7 +92,7 @@ system-deps:
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    $(SYSTEM_PACKAGES) >/dev/null
 
-bench: $(STAMP) ## Time grading, notebooks, im_conv_fast and widgets (table in benchmarks/results-*.md)
+bench: $(STAMP) ## Time grading, notebooks, im_conv_fast, widgets and the class report (table in benchmarks/results-*.md)
 	$(VENV_PY) -m benchmarks
 
 release: $(STAMP) ## Build the student release into release/

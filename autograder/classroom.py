@@ -215,6 +215,8 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
         bar.close()
     ordered = [results[i] for i in range(len(pairs))]
     write_csvs(out_dir, ordered, folder_flags)
+    from .report import write_report_or_warn  # after grades.csv: a failed report loses no grade
+    write_report_or_warn(out_dir)
     return ordered
 
 

@@ -72,6 +72,17 @@ def _sync(args) -> int:
     return 1 if (stale and args.check) else 0
 
 
+def _report(args) -> int:
+    from .report import write_report
+    try:
+        html, csv_file = write_report(Path(args.graded_dir))
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"wrote {html} and {csv_file}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -110,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sync", help="write solutions/ into the source notebooks' solution cells")
     p.add_argument("--check", action="store_true", help="only report drift (exit code 1)")
     p.set_defaults(run=_sync)
+
+    p = sub.add_parser("report", help="what the class got wrong: GRADED_DIR/report.html and mistakes.csv")
+    p.add_argument("graded_dir", help="the --out folder of autograde (with grades.csv)")
+    p.set_defaults(run=_report)
     return parser
 
 

@@ -11,6 +11,25 @@ from .runner import Outcome
 from .spec import TAG_MEANINGS, Case, Exercise
 
 
+# Mistakes recognised for any exercise, with the explanation the feedback gives (an exercise's
+# own are in its `mistakes`; "<tag> cases" explanations are spec.TAG_MEANINGS). The class report
+# looks explanations up here.
+GENERIC_MISTAKES = {
+    "input changed in place": "your function changed an input array; copy it first "
+                              "(np.array(im, dtype=np.float64) makes a new array)",
+    "result transposed": "your result is the transpose of the right one: "
+                         "x indexes rows (axis 0) and y columns (axis 1)",
+    "integer result": "your result has an integer dtype: a uint8 image "
+                      "overflows (wraps around at 256) or loses its fractions; make the "
+                      "output float64, e.g. np.zeros(shape) or np.asarray(im, dtype=np.float64)",
+    "not answered": "the exercise is not answered yet: replace "
+                    "`raise NotImplementedError()` with your code",
+    # Set by verify.py and grade_submission.py, whose feedback says which limit or failure it was.
+    "limit": "the code did not finish its checks: it ran past a time, memory or output limit, "
+             "or the process that ran it died",
+}
+
+
 @dataclass
 class Report:
     """The verdict on one exercise: passed or not, and the feedback to show."""
@@ -49,9 +68,7 @@ def _recognised_mistakes(exercise: Exercise, cases: list, expected, got: list, f
     value_failures = [i for i in failing if got[i].error is None and not got[i].mutated
                       and expected.outcomes[i].error is None]
     if any(got[i].mutated for i in failing):
-        found.append(("input changed in place",
-                      "your function changed an input array; copy it first "
-                      "(np.array(im, dtype=np.float64) makes a new array)"))
+        found.append(("input changed in place", GENERIC_MISTAKES["input changed in place"]))
     for mistake in exercise.mistakes:
         testable = [i for i in value_failures if mistake.name in expected.variants[i]]
         if testable and all(_matches(expected.variants[i][mistake.name], got[i].value,
@@ -64,20 +81,16 @@ def _recognised_mistakes(exercise: Exercise, cases: list, expected, got: list, f
     if transposable and all(isinstance(got[i].value, np.ndarray)
                             and values_differ(expected.outcomes[i].value.T, got[i].value, exercise) is None
                             for i in transposable) and not any(n == "result transposed" for n, _ in found):
-        found.append(("result transposed", "your result is the transpose of the right one: "
-                      "x indexes rows (axis 0) and y columns (axis 1)"))
+        found.append(("result transposed", GENERIC_MISTAKES["result transposed"]))
     integer_results = [i for i in value_failures if isinstance(got[i].value, np.ndarray)
                        and not np.issubdtype(got[i].value.dtype, np.floating)]
     if value_failures and len(integer_results) == len(value_failures) and exercise.float_result:
-        found.append(("integer result", "your result has an integer dtype: a uint8 image "
-                      "overflows (wraps around at 256) or loses its fractions; make the "
-                      "output float64, e.g. np.zeros(shape) or np.asarray(im, dtype=np.float64)"))
+        found.append(("integer result", GENERIC_MISTAKES["integer result"]))
     errors = {got[i].error[0] for i in failing if got[i].error}
     if len(errors) == 1 and all(got[i].error for i in failing):
         kind = errors.pop()
         if kind == "NotImplementedError":
-            found.append(("not answered", "the exercise is not answered yet: replace "
-                          "`raise NotImplementedError()` with your code"))
+            found.append(("not answered", GENERIC_MISTAKES["not answered"]))
     passing = [i for i in range(len(cases)) if i not in set(failing)]
     if passing and not found:
         for tag, meaning in TAG_MEANINGS.items():

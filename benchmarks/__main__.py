@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .common import REPO_ROOT, Row, table
 
-SECTIONS = ("grading", "notebooks", "convolution", "widgets")
+SECTIONS = ("grading", "notebooks", "convolution", "widgets", "report")
 
 
 def _grading(args, tmp: Path) -> list:
@@ -39,7 +39,13 @@ def _widgets(args, tmp: Path) -> list:
     return widgets.run(repeats=1 if args.quick else 7)
 
 
-RUNNERS = {"grading": _grading, "notebooks": _notebooks, "convolution": _convolution, "widgets": _widgets}
+def _report(args, tmp: Path) -> list:
+    from . import report
+    return report.run(tmp / "report", size=40, repeats=1 if args.quick else args.repeats)
+
+
+RUNNERS = {"grading": _grading, "notebooks": _notebooks, "convolution": _convolution, "widgets": _widgets,
+           "report": _report}
 
 
 def main(argv: list | None = None) -> int:

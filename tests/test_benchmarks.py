@@ -2,7 +2,7 @@
 
 Only that the benchmark works is checked, never its numbers (this machine may be shared):
 a tiny class graded both ways, every notebook found at run time, the three kernel sizes,
-every widget.
+every widget, the class report.
 """
 import subprocess
 import sys
@@ -52,6 +52,7 @@ def test_no_section_failed(quick):
     *[f"{k}x{k} kernel: {what}" for k in (3, 5, 11) for what in ("cv2.filter2D", "im_conv_fast", "im_conv (the loop)")],
     "one redraw: window_explorer", "one redraw: conv_stepper", "one redraw: kernel_picker",
     "one redraw: conv_grid_explorer", "one redraw: pooling_picker",
+    "class report, 40 students", "report.html size",
 ])
 def test_every_row_is_there(quick, measure):
     assert any(measure in row[1] for row in _rows(quick[0])), measure
