@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from . import groups
 from .compare import outcome_problem, values_differ
 from .runner import Outcome
 from .spec import TAG_MEANINGS, Case, Exercise
@@ -40,6 +41,12 @@ class Report:
     message: str
     mistakes: list = field(default_factory=list)
     failing_case: str = ""
+    groups: dict = field(default_factory=dict)
+    fraction: float = 0.0
+
+    def score(self, points: float) -> float:
+        """The points this verdict earns of `points` (partial credit, see `groups`)."""
+        return round(points * (1.0 if self.passed else self.fraction), 4)
 
 
 def _show(value: Any) -> str:
@@ -110,10 +117,16 @@ def judge(exercise: Exercise, cases: list, expected, got: list) -> Report:
             problems[i] = problem
     if not problems:
         return Report(exercise.name, True, len(cases), 0,
-                      f"{exercise.name}: all {len(cases)} checks pass.")
+                      f"{exercise.name}: all {len(cases)} checks pass.",
+                      groups={g: True for g in groups.weights(exercise, expected.outcomes)}, fraction=1.0)
     failing = sorted(problems)
     mistakes = _recognised_mistakes(exercise, cases, expected, got, failing)
+    earned = groups.earned(exercise, cases, expected, got)
+    share = groups.fraction(exercise, expected.outcomes, earned)
     lines = [f"{exercise.name}: {len(failing)} of {len(cases)} checks fail."]
+    if len(earned) > 1:
+        lines.append("Points: " + "; ".join(f"{groups.TITLES[g]}: {'earned' if ok else 'not earned'}"
+                                           for g, ok in earned.items()))
     for name, explain in mistakes:
         lines.append(f"Likely mistake ({name}): {explain}")
     smallest = min(failing, key=lambda i: (cases[i].size(), i))
@@ -125,7 +138,7 @@ def judge(exercise: Exercise, cases: list, expected, got: list) -> Report:
         else:
             lines.append(f"{exercise.name} = {_show(have.value)} is not the right answer.")
         return Report(exercise.name, False, len(cases), len(failing), "\n".join(lines),
-                      [name for name, _ in mistakes])
+                      [name for name, _ in mistakes], groups=earned, fraction=share)
     first_case_line = len(lines)
     lines.append(f"Smallest failing case: {case.label or 'case ' + str(smallest + 1)}")
     lines.append(f"  problem: {exercise.name} {problems[smallest]}")
@@ -138,4 +151,4 @@ def judge(exercise: Exercise, cases: list, expected, got: list) -> Report:
     lines.append("  expected:\n" + _indent(f"ValueError ({want.error[1]})" if want.error else _show(want.value)))
     lines.append("  got:\n" + _indent(f"{have.error[0]}: {have.error[1]}" if have.error else _show(have.value)))
     return Report(exercise.name, False, len(cases), len(failing), "\n".join(lines),
-                  [name for name, _ in mistakes], "\n".join(lines[first_case_line:]))
+                  [name for name, _ in mistakes], "\n".join(lines[first_case_line:]), earned, share)

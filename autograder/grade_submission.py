@@ -1,7 +1,9 @@
-"""Grade one student's assignment: nbgrader in a jailed kernel, then the jailed answer check, then the lower score.
+"""Grade one student's assignment through nbgrader: its gradebook holds the final scores.
 
-Runs inside a grading worker (`worker.py`) whose course folder already holds
-the assignment's gradebook entry and the grading kernel spec.
+Runs inside a grading worker (`worker.py`) whose course folder already holds the assignment's
+gradebook entry and the grading kernel spec. nbgrader's Autograde runs the notebook in its jailed
+kernel and judges the answers (`judge_answers`); this module adds what nbgrader does not do:
+intake (refusing what is not a plain notebook), grades.json, the feedback page, and the rows.
 """
 from __future__ import annotations
 
@@ -14,11 +16,9 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 from .course import SourceNotebook
-from .diagnose import Report
-from .intake import metadata_notes, read_submission, shortcut_notes, suspicious_notes
+from .intake import metadata_notes, read_submission, suspicious_notes
+from .judge_answers import METADATA_KEY
 from . import timings
-from .limits import GradingLimits
-from .verify import verify_notebook
 from .workspace import add_release_extras
 
 
@@ -45,15 +45,6 @@ class Flag:
     reason: str
 
 
-@dataclass(frozen=True)
-class Checking:
-    """How answers are checked outside the kernel: the class secret the cases come from, where
-    the expected outcomes for it are, and whether the checks run in a jail."""
-    secret: bytes
-    expected_dir: Path
-    isolated: bool = True
-
-
 @dataclass
 class SubmissionResult:
     grades: list = field(default_factory=list)
@@ -76,89 +67,29 @@ def _points(source: SourceNotebook) -> dict:
             for c in source.read().cells if c.metadata.get("nbgrader", {}).get("grade")}
 
 
-def _kernel_errors(autograded: Path) -> dict:
-    """{test grade_id: 'Error: message'} from nbgrader's executed copy."""
-    found = {}
-    if not autograded.exists():
-        return found
-    nb = nbformat.read(autograded, as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error" and grade_id:
-                found[grade_id] = f"{output.get('ename')}: {output.get('evalue', '')}".strip()
-    return found
-
-
-def _timed_out(autograded: Path, limits: GradingLimits) -> dict:
-    """{name: failed Report} for the test cells that ran past the cell time limit in the kernel.
-
-    Such an exercise already scores 0 (its test cell has an error), so the sandbox does not
-    spend its own time limit on the same hang.
-    """
-    found = {}
-    if not autograded.exists():
-        return found
-    for cell in nbformat.read(autograded, as_version=4).cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        if grade_id.startswith("test_") and any(o.get("ename") == "CellTimeoutError"
-                                                for o in cell.get("outputs", [])):
-            name = grade_id[len("test_"):]
-            found[name] = Report(name, False, 1, 1, f"{name}: your code took longer than "
-                                 f"{limits.cell_seconds} s in the notebook; its test cell was stopped.",
-                                 ["limit"])
-    return found
-
-
-def _blocked_attempts(autograded: Path) -> list:
-    """Messages of what the grading kernel refused (files, databases, processes, imports)."""
-    found = []
-    if not autograded.exists():
-        return found
-    for cell in nbformat.read(autograded, as_version=4).cells:
-        for output in cell.get("outputs", []):
-            text = output.get("evalue", "") if output.get("output_type") == "error" else output.get("text", "")
-            if "while grading" in str(text):
-                found.append(str(text).strip().splitlines()[-1][:200])
-    return sorted(set(found))
-
-
-def _nbgrader_scores(db_url: str, assignment: str, stem: str, student: str) -> dict:
-    scores = {}
+def _gradebook_scores(db_url: str, assignment: str, stem: str, student: str) -> dict:
+    """{test grade_id: score} as nbgrader's gradebook holds them (the final scores)."""
     with Gradebook(db_url) as gb:
         try:
             submission = gb.find_submission_notebook(stem, assignment, student)
         except MissingEntry:
-            return scores
-        for grade in submission.grades:
-            scores[grade.name] = float(grade.score or 0.0)
-    return scores
+            return {}
+        return {grade.name: float(grade.score or 0.0) for grade in submission.grades}
 
 
-def _append_verification(autograded: Path, reports: dict) -> None:
-    """Add the out-of-kernel verdicts to the autograded notebook, so the feedback shows them."""
+def _verdicts(autograded: Path) -> dict:
+    """What JudgeAnswers wrote into the autograded notebook: {"verdicts": {...}, "flags": [...]}."""
     if not autograded.exists():
-        return
-    nb = nbformat.read(autograded, as_version=4)
-    lines = ["## Checked again outside your notebook", "",
-             "Each answer was also run on its own, from its solution cell alone. "
-             "A test that passed in the notebook but fails here scores 0.", ""]
-    for name, report in reports.items():
-        verdict = "passes" if report.passed else "fails"
-        lines.append(f"- `{name}` {verdict}")
-        if not report.passed:
-            lines += ["", "```text", report.message, "```", ""]
-    nb.cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
-    nbformat.write(nb, autograded)
+        return {}
+    return nbformat.read(autograded, as_version=4).metadata.get(METADATA_KEY, {})
 
 
-def grade_submission(student: str, assignment: str, folder: Path, sources: list, api, out_dir: Path,
-                     limits: GradingLimits, checking: Checking) -> SubmissionResult:
+def grade_submission(student: str, assignment: str, folder: Path, sources: list, api, out_dir: Path) -> SubmissionResult:
     """Grade SUBMISSIONS/<student>/<assignment> (`folder`, only read) against `sources`."""
     started = timings.now()
     root = Path(api.coursedir.root)
     try:
-        return _grade_submission(student, assignment, folder, sources, api, out_dir, limits, checking)
+        return _grade_submission(student, assignment, folder, sources, api, out_dir)
     finally:
         # The worker's folders hold only the submission it is grading.
         for step in ("submitted", "autograded", "feedback"):
@@ -166,7 +97,7 @@ def grade_submission(student: str, assignment: str, folder: Path, sources: list,
         timings.write(student=student, assignment=assignment, start=started, end=timings.now())
 
 
-def _grade_submission(student, assignment, folder, sources, api, out_dir, limits, checking) -> SubmissionResult:
+def _grade_submission(student, assignment, folder, sources, api, out_dir) -> SubmissionResult:
     lap = timings.Laps()
     result = SubmissionResult()
     root = Path(api.coursedir.root)
@@ -211,38 +142,20 @@ def _grade_submission(student, assignment, folder, sources, api, out_dir, limits
                                             + "; ".join(intake.notes)) for n in names]
             continue
         autograded = root / "autograded" / student / assignment / f"{source.stem}.ipynb"
-        kernel_scores = _nbgrader_scores(api.coursedir.db_url, assignment, source.stem, student)
-        kernel_errors = _kernel_errors(autograded)
-        for attempt in _blocked_attempts(autograded):
-            result.flags.append(Flag(student, assignment, "", f"{intake.source_file}: blocked: {attempt}"))
+        scores = _gradebook_scores(api.coursedir.db_url, assignment, source.stem, student)
+        judged = _verdicts(autograded)
+        verdicts = judged.get("verdicts", {})
+        for test_id, reason in judged.get("flags", []):
+            result.flags.append(Flag(student, assignment, test_id, reason))
         lap("read_scores")
-        reports = verify_notebook(intake.notebook, names, limits.sandbox, source.given_cells(),
-                                  skip=_timed_out(autograded, limits), secret=checking.secret,
-                                  expected_dir=checking.expected_dir, isolated=checking.isolated)
-        lap("verification")
-        shortcuts = shortcut_notes(intake.notebook, names)
         for name in names:
             test_id = f"test_{name}"
-            report: Report = reports[name]
+            verdict = verdicts.get(name, {})
             max_score = points.get(test_id, 0.0)
-            in_kernel = min(kernel_scores.get(test_id, 0.0), max_score)
-            score = in_kernel if report.passed else 0.0
-            feedback = report.message if not report.passed else kernel_errors.get(test_id, report.message)
-            # The kernel runs only the visible tests (its jail has nothing to judge against), so a
-            # notebook pass with a failing answer is ordinary; the reverse is worth a look.
-            if report.passed and in_kernel < max_score:
-                result.flags.append(Flag(student, assignment, test_id,
-                                         "passes on its own but failed in the notebook: "
-                                         + kernel_errors.get(test_id, "no score from nbgrader")[:300]))
-            elif "limit" in report.mistakes:
-                result.flags.append(Flag(student, assignment, test_id, report.message))
-            if name in shortcuts:
-                result.flags.append(Flag(student, assignment, test_id, shortcuts[name]))
-            result.grades.append(ExerciseGrade(student, assignment, source.stem, test_id, score,
-                                               max_score, feedback, list(report.mistakes),
-                                               report.failing_case))
-        _append_verification(autograded, reports)
-        lap("feedback")
+            feedback = verdict.get("feedback", "the notebook could not be graded")
+            result.grades.append(ExerciseGrade(student, assignment, source.stem, test_id,
+                                               min(scores.get(test_id, 0.0), max_score), max_score, feedback,
+                                               verdict.get("mistakes", []), verdict.get("failing_case", "")))
 
     target = out_dir / "feedback" / student / assignment
     target.mkdir(parents=True, exist_ok=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern,
-                                    LimitOutput, SaveAutoGrades)
+from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput
 from traitlets.config import Config
 
 from autograder.feedback import FeedbackHTMLExporter, HideGradingInternals
+from autograder.judge_answers import JudgeAnswers, SaveVerdicts
 from autograder.limits import GradingLimits
 from autograder.notebook_limits import LimitedExecute
 
@@ -23,8 +23,13 @@ GRADING_KERNEL = "course-grader"
 
 
 def course_config(root: Path, source_directory: str = "source", limits: GradingLimits = GradingLimits(),
-                  kernel_name: str | None = None) -> Config:
-    """nbgrader settings for a course folder `root` whose notebooks are in `root/source_directory`."""
+                  kernel_name: str | None = None, secret_file: Path | None = None,
+                  expected_dir: Path | None = None, isolated: bool = True) -> Config:
+    """nbgrader settings for a course folder `root` whose notebooks are in `root/source_directory`.
+
+    secret_file / expected_dir: the class secret the cases come from and the expected outcomes
+    written for it (JudgeAnswers); isolated: student code only ever runs in jails.
+    """
     c = Config()
     c.CourseDirectory.root = str(root)
     c.CourseDirectory.course_id = COURSE_ID
@@ -33,9 +38,19 @@ def course_config(root: Path, source_directory: str = "source", limits: GradingL
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
     # Our Execute: a time budget per notebook, capped output, and a dead kernel fails its cells.
-    c.Autograde.autograde_preprocessors = [LimitedExecute, IgnorePattern, ClearMetadataPreprocessor,
-                                           LimitOutput, SaveAutoGrades, AssignLatePenalties,
+    # Our Execute, then the jailed check of each answer, whose points SaveVerdicts stores: the
+    # score in the gradebook is the final one.
+    c.Autograde.autograde_preprocessors = [LimitedExecute, JudgeAnswers, IgnorePattern, ClearMetadataPreprocessor,
+                                           LimitOutput, SaveVerdicts, AssignLatePenalties,
                                            CheckCellMetadata]
+    c.JudgeAnswers.source_directory = str(Path(root) / source_directory)
+    c.JudgeAnswers.secret_file = str(secret_file or "")
+    c.JudgeAnswers.expected_dir = str(expected_dir or "")
+    c.JudgeAnswers.isolated = isolated
+    c.JudgeAnswers.exercise_seconds = limits.sandbox.seconds_per_step
+    c.JudgeAnswers.exercise_cpu_seconds = limits.sandbox.cpu_seconds
+    c.JudgeAnswers.exercise_memory_bytes = limits.sandbox.memory_bytes
+    c.JudgeAnswers.exercise_output_bytes = limits.sandbox.output_bytes
     c.LimitedExecute.cell_seconds = limits.cell_seconds
     c.LimitedExecute.notebook_seconds = limits.notebook_seconds
     c.LimitedExecute.output_chars = limits.output_chars

@@ -50,7 +50,7 @@ def main() -> None:
     # Imports and the first kernel's start happen while the class runner prepares the template.
     from .course import SourceNotebook
     from .class_secret import SECRET_FILE
-    from .grade_submission import Checking, Flag, SubmissionResult, grade_submission
+    from .grade_submission import Flag, SubmissionResult, grade_submission
     from .nbgrader_config import GRADING_KERNEL, course_config
     from .notebook_limits import LimitedExecute, use_private_dir
     from .workspace import nbgrader_api, write_grading_kernel
@@ -65,15 +65,15 @@ def main() -> None:
                 shutil.copytree(template, root, dirs_exist_ok=True,
                                 ignore=shutil.ignore_patterns("jupyter", "release", "expected", SECRET_FILE))
             _gradebook_without_fsync()
-            api = nbgrader_api(root, limits, kernel_name=GRADING_KERNEL)
-            checking = Checking((template / SECRET_FILE).read_bytes().strip(), template / "expected", isolated)
+            api = nbgrader_api(root, limits, kernel_name=GRADING_KERNEL, secret_file=template / SECRET_FILE,
+                               expected_dir=template / "expected", isolated=isolated)
         job = json.loads(line)
         result_path = Path(job["result"])
         try:
             sources = [SourceNotebook(job["assignment"], root / "source" / job["assignment"] / f"{stem}.ipynb")
                        for stem in job["notebooks"]]
             result = grade_submission(job["student"], job["assignment"], Path(job["folder"]), sources,
-                                      api, Path(job["out"]), limits, checking)
+                                      api, Path(job["out"]))
         except Exception:
             result = SubmissionResult(flags=[Flag(job["student"], job["assignment"], "",
                                                   "the grader failed on this submission: "

@@ -40,9 +40,12 @@ def _venv_bin_on_path() -> None:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
-def nbgrader_api(root: Path, limits: GradingLimits = GradingLimits(), kernel_name: str | None = None) -> NbGraderAPI:
+def nbgrader_api(root: Path, limits: GradingLimits = GradingLimits(), kernel_name: str | None = None,
+                 **checking) -> NbGraderAPI:
+    """nbgrader's API on course folder `root`; `checking`: course_config's secret_file,
+    expected_dir and isolated."""
     _venv_bin_on_path()
-    config = course_config(root, limits=limits, kernel_name=kernel_name)
+    config = course_config(root, limits=limits, kernel_name=kernel_name, **checking)
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
