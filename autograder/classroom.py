@@ -9,6 +9,7 @@ import csv
 import json
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import csvsafe
+from . import course_folder, csvsafe, gradebook_writer
 from .class_secret import SECRET_FILE
 from .course import source_notebooks
 from .exercises import get_exercise
@@ -125,12 +126,17 @@ class _Worker:
         return False
 
 
-def prepare_template(root: Path, assignments: list, secret: bytes) -> None:
+def prepare_template(root: Path, assignments: list, secret: bytes, expected: Path | None = None) -> None:
     """The course folder every worker copies (gradebook, source notebooks), with the class
-    secret and the expected outcomes for it (which the workers read, and no jail sees)."""
+    secret and the expected outcomes for it (which the workers read, and no jail sees).
+
+    expected: a folder of expected outcomes already written for `secret` (a course's)."""
     build_course(root, assignments)
     names = [name for nb in source_notebooks() if nb.assignment in assignments for name in nb.exercises()]
-    write_expected([get_exercise(name) for name in names], root / "expected", secret)
+    if expected is not None:
+        shutil.copytree(expected, root / "expected")
+    else:
+        write_expected([get_exercise(name) for name in names], root / "expected", secret)
     fd = os.open(root / SECRET_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(secret)
@@ -146,11 +152,14 @@ def _failed_job(job: dict, sources: dict, reason: str) -> SubmissionResult:
 def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
                     limits: GradingLimits = GradingLimits(), progress: bool = True,
                     assignments: list | None = None, *, secret: bytes,
-                    isolation: bool = True) -> list:
+                    isolation: bool = True, course: Path | None = None) -> list:
     """Grade every submission; write grades.csv, flags.csv and feedback/ under `out_dir`.
 
     `secret`: the class secret the cases come from. `isolation`: run student code only in
     jails (IsolationUnavailable when none can be made here); False runs it unjailed.
+    `course`: an instructor's course folder (`course_folder.init`) whose gradebook receives the
+    verdicts and whose autograded/ the autograded notebooks; grades.csv is then exported from
+    that gradebook.
     Returns the SubmissionResults in (student, assignment) order, which does not
     depend on `jobs`.
     """
@@ -174,7 +183,8 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
             worker.start()  # it imports and starts a kernel while the template is prepared
         try:
             if pairs:
-                prepare_template(tmp / "template", wanted, secret)
+                prepare_template(tmp / "template", wanted, secret,
+                                 course_folder.expected_dir(course) if course else None)
         except BaseException:
             for worker in workers:
                 worker.stop()
@@ -184,7 +194,8 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
             todo.put({"id": index, "student": student, "assignment": assignment,
                       "folder": str(submissions / student / assignment),
                       "notebooks": list(sources[assignment]), "out": str(out_dir),
-                      "result": str(tmp / f"result-{index}.json")})
+                      "result": str(tmp / f"result-{index}.json"),
+                      "keep_autograded": str(tmp / "autograded" / str(index)) if course else ""})
         bar = tqdm(total=len(pairs), desc="grading", unit="submission", disable=not progress)
         lock = threading.Lock()
 
@@ -202,6 +213,9 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
                         result = _failed_job(job, sources, f"grading stopped after {seconds:g} s or "
                                              "the grading process died; scored 0")
                     with lock:
+                        if course:  # the one writer of the course's gradebook
+                            gradebook_writer.record(course, _db_url(course), job["student"], job["assignment"],
+                                                    sorted(Path(job["keep_autograded"]).glob("*.ipynb")))
                         results[job["id"]] = result
                         bar.update(1)
             finally:
@@ -214,10 +228,21 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
             thread.join()
         bar.close()
     ordered = [results[i] for i in range(len(pairs))]
-    write_csvs(out_dir, ordered, folder_flags)
+    write_csvs(out_dir, ordered, folder_flags, grade_rows=_course_rows(course) if course else None)
     from .report import write_report_or_warn  # after grades.csv: a failed report loses no grade
     write_report_or_warn(out_dir)
     return ordered
+
+
+def _db_url(course: Path) -> str:
+    return f"sqlite:///{Path(course) / 'gradebook.db'}"
+
+
+def _course_rows(course: Path) -> list:
+    from nbgrader.api import Gradebook
+    from .exports import exercise_rows
+    with Gradebook(_db_url(course)) as gradebook:
+        return exercise_rows(gradebook)
 
 
 def _points(notebook, name: str) -> float:
@@ -228,15 +253,18 @@ def _points(notebook, name: str) -> float:
     return 0.0
 
 
-def write_csvs(out_dir: Path, results: list, extra_flags: list = ()) -> None:
-    """grades.csv (one row per student and graded test cell) and flags.csv."""
+def write_csvs(out_dir: Path, results: list, extra_flags: list = (), grade_rows: list | None = None) -> None:
+    """grades.csv (one row per student and graded test cell) and flags.csv.
+
+    grade_rows: the rows as a course's gradebook holds them (else from `results`)."""
+    if grade_rows is None:
+        grade_rows = [(g.student, g.assignment, g.notebook, g.exercise, g.score, g.max_score)
+                      for result in results for g in result.grades]
     with open(out_dir / "grades.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(GRADE_COLUMNS)
-        for result in results:
-            for g in result.grades:
-                writer.writerow(csvsafe.safe_row([g.student, g.assignment, g.notebook, g.exercise,
-                                             f"{g.score:g}", f"{g.max_score:g}"]))
+        for student, assignment, notebook, exercise, score, top in grade_rows:
+            writer.writerow(csvsafe.safe_row([student, assignment, notebook, exercise, f"{score:g}", f"{top:g}"]))
     with open(out_dir / "flags.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(FLAG_COLUMNS)

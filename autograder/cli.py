@@ -22,17 +22,31 @@ def _autograde(args) -> int:
     from .sandbox import Limits
     limits = GradingLimits(notebook_seconds=args.notebook_seconds, cell_seconds=args.cell_seconds,
                            sandbox=Limits(seconds_per_step=args.exercise_seconds))
-    secret = class_secret.load_or_create(Path(args.out))
+    if args.course:
+        from .course_folder import prepare_expected
+        from .course import assignments
+        course = Path(args.course).resolve()
+        if not (course / "gradebook.db").exists():
+            print(f"error: {course} is not a course folder (make one with `course init`)", file=sys.stderr)
+            return 2
+        submissions, out, secret = course / "submitted", course, class_secret.load_or_create(course)
+        prepare_expected(course, assignments())
+    elif args.submissions:
+        course, submissions, out = None, Path(args.submissions), Path(args.out)
+        secret = class_secret.load_or_create(out)
+    else:
+        print("error: give SUBMISSIONS or --course DIR", file=sys.stderr)
+        return 2
     try:
-        results = autograde_class(Path(args.submissions), Path(args.out), args.jobs, limits,
-                                  secret=secret, isolation=not args.no_isolation)
+        results = autograde_class(submissions, out, args.jobs, limits, secret=secret,
+                                  isolation=not args.no_isolation, course=course)
     except IsolationUnavailable as exc:
         print(f"error: no jail can be made on this machine, so student code would run with the "
               f"grader's rights: {exc}.\nGrade on a Linux machine with bubblewrap, or pass "
               "--no-isolation if you trust every submission.", file=sys.stderr)
         return 2
     flags = sum(len(r.flags) for r in results)
-    print(f"graded {len(results)} submissions: {args.out}/grades.csv, {flags} flags in {args.out}/flags.csv")
+    print(f"graded {len(results)} submissions: {out}/grades.csv, {flags} flags in {out}/flags.csv")
     return 0
 
 
@@ -64,6 +78,14 @@ def _lab(args) -> int:
     return 0
 
 
+def _course(args) -> int:
+    from .course_folder import init
+    root = init(Path(args.folder))
+    print(f"course folder ready: {root} (run nbgrader's commands there; grade with "
+          f"`python -m autograder autograde --course {root}`)")
+    return 0
+
+
 def _sync(args) -> int:
     from .sync import sync_all
     stale = sync_all(write=not args.check)
@@ -92,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_release)
 
     p = sub.add_parser("autograde", help="grade a class: SUBMISSIONS/<student>/<assignment>/<notebook>.ipynb")
-    p.add_argument("submissions")
+    p.add_argument("submissions", nargs="?", help="nbgrader's layout (not with --course)")
+    p.add_argument("--course", default=None,
+                   help="an instructor's course folder (course init): grade its submitted/ into its gradebook")
     p.add_argument("--out", default="graded", help="where grades.csv, flags.csv and feedback/ go")
     p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: one per core)")
     p.add_argument("--notebook-seconds", type=int, default=180, help="time limit of one notebook")
@@ -117,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true")
     p.add_argument("--token", default=None)
     p.set_defaults(run=_lab)
+
+    p = sub.add_parser("course", help="an instructor's nbgrader course folder: `course init DIR`")
+    p.add_argument("action", choices=["init"])
+    p.add_argument("folder")
+    p.set_defaults(run=_course)
 
     p = sub.add_parser("sync", help="write solutions/ into the source notebooks' solution cells")
     p.add_argument("--check", action="store_true", help="only report drift (exit code 1)")

@@ -125,8 +125,8 @@ def judge(exercise: Exercise, cases: list, expected, got: list) -> Report:
     share = groups.fraction(exercise, expected.outcomes, earned)
     lines = [f"{exercise.name}: {len(failing)} of {len(cases)} checks fail."]
     if len(earned) > 1:
-        lines.append("Points: " + "; ".join(f"{groups.TITLES[g]}: {'earned' if ok else 'not earned'}"
-                                           for g, ok in earned.items()))
+        lines.append("Points: " + "; ".join(f"{groups.title(exercise, g, expected.outcomes)}: "
+                                           f"{'earned' if ok else 'not earned'}" for g, ok in earned.items()))
     for name, explain in mistakes:
         lines.append(f"Likely mistake ({name}): {explain}")
     smallest = min(failing, key=lambda i: (cases[i].size(), i))

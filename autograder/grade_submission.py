@@ -84,12 +84,21 @@ def _verdicts(autograded: Path) -> dict:
     return nbformat.read(autograded, as_version=4).metadata.get(METADATA_KEY, {})
 
 
-def grade_submission(student: str, assignment: str, folder: Path, sources: list, api, out_dir: Path) -> SubmissionResult:
-    """Grade SUBMISSIONS/<student>/<assignment> (`folder`, only read) against `sources`."""
+def grade_submission(student: str, assignment: str, folder: Path, sources: list, api, out_dir: Path,
+                     keep_autograded: Path | None = None) -> SubmissionResult:
+    """Grade SUBMISSIONS/<student>/<assignment> (`folder`, only read) against `sources`.
+
+    keep_autograded: a folder to copy the autograded notebooks into (for a course's gradebook).
+    """
     started = timings.now()
     root = Path(api.coursedir.root)
     try:
-        return _grade_submission(student, assignment, folder, sources, api, out_dir)
+        result = _grade_submission(student, assignment, folder, sources, api, out_dir)
+        if keep_autograded is not None:
+            keep_autograded.mkdir(parents=True, exist_ok=True)
+            for path in (root / "autograded" / student / assignment).glob("*.ipynb"):
+                shutil.copy2(path, keep_autograded / path.name)
+        return result
     finally:
         # The worker's folders hold only the submission it is grading.
         for step in ("submitted", "autograded", "feedback"):

@@ -32,9 +32,30 @@ def weights(exercise: Exercise, expected_outcomes: list) -> dict:
     return {"values": 0.75, "conventions": 0.25}
 
 
+def title(exercise: Exercise, group: str, expected_outcomes: list) -> str:
+    """A group's name for this exercise (no word about float64 where no array is returned)."""
+    if group == "conventions" and not (exercise.float_result and any(
+            _has_array(o.value) for o in expected_outcomes)):
+        return "inputs unchanged"
+    return TITLES[group]
+
+
 def split_text(exercise: Exercise, expected_outcomes: list, points: float) -> str:
     """How `points` are split, in words: 'right values on valid inputs 2, float64 … 1, …'."""
-    return ", ".join(f"{TITLES[g]} {points * share:g}" for g, share in weights(exercise, expected_outcomes).items())
+    parts = [f"{title(exercise, g, expected_outcomes)} {points * share:g}"
+             for g, share in weights(exercise, expected_outcomes).items()]
+    return ", ".join(parts) + ("; all but the first count once your function returns right values "
+                               "on at least half of the valid inputs" if len(parts) > 1 else "")
+
+
+def _has_array(value) -> bool:
+    if isinstance(value, np.ndarray):
+        return True
+    if isinstance(value, dict):
+        return any(_has_array(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_array(v) for v in value)
+    return False
 
 
 def _relaxed(exercise: Exercise) -> Exercise:

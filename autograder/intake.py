@@ -15,6 +15,8 @@ from pathlib import Path
 import nbformat
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 ** 2
+# Folders the student release holds beside the notebook (workspace.add_release_extras).
+RELEASE_FOLDERS = ("coursekit", "data")
 
 
 @dataclass
@@ -156,12 +158,16 @@ def read_submission(folder: Path, expected: dict) -> tuple:
     """
     folder_notes = []
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-    refused = [entry_problem(p) for p in entries if entry_problem(p)]
+    # Folders are never read (the release's coursekit/ and data/ come back with a submission;
+    # the grader stages its own copies). A link or a device could make the grader read another
+    # file: refuse the submission.
+    folders = [p for p in entries if entry_problem(p, want_dir=True) == ""]
+    refused = [entry_problem(p) for p in entries if p not in folders and entry_problem(p)]
     if refused:
-        # A link or a device could make the grader read another file: refuse the submission.
         note = "submission refused: " + "; ".join(refused[:5])
         return [Intake(stem, notes=[note]) for stem in expected], []
-    files = entries
+    folder_notes += [f"folder {p.name} was ignored" for p in folders if p.name not in RELEASE_FOLDERS]
+    files = [p for p in entries if p not in folders]
     folder_notes += [name_problem(p.name, "file name") for p in files if name_problem(p.name, "file name")]
     notebooks = {p.stem: p for p in files if p.suffix == ".ipynb"}
     unmatched = [stem for stem in notebooks if stem not in expected]

@@ -24,11 +24,14 @@ GRADING_KERNEL = "course-grader"
 
 def course_config(root: Path, source_directory: str = "source", limits: GradingLimits = GradingLimits(),
                   kernel_name: str | None = None, secret_file: Path | None = None,
-                  expected_dir: Path | None = None, isolated: bool = True) -> Config:
+                  expected_dir: Path | None = None, isolated: bool = True,
+                  exchange_root: Path | None | bool = True) -> Config:
     """nbgrader settings for a course folder `root` whose notebooks are in `root/source_directory`.
 
     secret_file / expected_dir: the class secret the cases come from and the expected outcomes
     written for it (JudgeAnswers); isolated: student code only ever runs in jails.
+    exchange_root: True (a private folder's own root/exchange), None (nbgrader's default, for an
+    instructor's course on JupyterHub) or a path.
     """
     c = Config()
     c.CourseDirectory.root = str(root)
@@ -61,7 +64,10 @@ def course_config(root: Path, source_directory: str = "source", limits: GradingL
         c.LimitedExecute.prestart = True
     c.GenerateFeedback.preprocessors = [GetGrades, HideGradingInternals, CSSHTMLHeaderPreprocessor]
     c.GenerateFeedback.exporter_class = FeedbackHTMLExporter
-    c.Exchange.root = str(Path(root) / "exchange")  # never the system-wide /srv/nbgrader
+    if exchange_root is True:
+        c.Exchange.root = str(Path(root) / "exchange")  # a private folder never uses /srv/nbgrader
+    elif exchange_root:
+        c.Exchange.root = str(exchange_root)
     return c
 
 

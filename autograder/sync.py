@@ -3,6 +3,9 @@
 A solution cell (nbgrader `solution: true`, grade_id NAME) shows the top-level
 definition of NAME from its `solutions` module: the signature and docstring
 stay visible, the body sits between ### BEGIN SOLUTION and ### END SOLUTION.
+The exercise's statement (the markdown cell just before it) ends with a line that
+says how its points are split (`groups`) and which library calls are flagged
+(`exercises/shortcuts.py`), written from those modules.
 `python -m autograder sync` rewrites the cells; `--check` only reports drift
 (the test suite runs it).
 """
@@ -17,6 +20,7 @@ import nbformat
 from .course import SOLUTIONS_DIR, source_notebooks
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+POINTS_MARK = "**Points"
 
 
 @lru_cache(maxsize=None)
@@ -57,17 +61,52 @@ def solution_cell_source(name: str) -> str:
     return "\n".join([*header, indent + BEGIN, *lines[split:node.end_lineno], indent + END])
 
 
+def points_line(name: str, points: float) -> str:
+    """The statement's last line: how `name`'s points are split, and the calls that are flagged."""
+    from . import groups
+    from .exercises import get_exercise
+    from .exercises.shortcuts import SHORTCUTS
+    from .reference import _reference, seed_for
+    from .runner import call
+    exercise = get_exercise(name)
+    outcomes = [call(_reference(name), case, exercise.kind) for case in exercise.cases(seed_for(name))]
+    split = groups.weights(exercise, outcomes)
+    if len(split) == 1:
+        line = f"{POINTS_MARK} ({points:g}):** all or nothing."
+    else:
+        line = f"{POINTS_MARK} ({points:g}):** {groups.split_text(exercise, outcomes, points)}."
+    if SHORTCUTS.get(name):
+        calls = ", ".join(f"`{c}`" for c in SHORTCUTS[name])
+        line += f" Write the computation yourself: an answer using {calls} is flagged for your teacher."
+    return line
+
+
+def _with_points_line(statement: str, line: str) -> str:
+    kept = [part for part in statement.rstrip().split("\n") if not part.startswith(POINTS_MARK)]
+    return "\n".join(kept).rstrip() + "\n\n" + line
+
+
 def sync_notebook(path: Path, write: bool) -> list:
-    """Bring one notebook's solution cells in line with solutions/; return the names that differed."""
+    """Bring one notebook's solution cells (and their statements' points lines) in line with
+    solutions/; return the names that differed."""
     nb = nbformat.read(path, as_version=4)
+    points = {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"].get("points", 0))
+              for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")}
     stale = []
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("solution"):
             wanted = solution_cell_source(meta["grade_id"])
             if cell.source != wanted:
                 stale.append(meta["grade_id"])
                 cell.source = wanted
+            statement = nb.cells[index - 1] if index else None
+            if statement is not None and statement.cell_type == "markdown" and f"test_{meta['grade_id']}" in points:
+                wanted = _with_points_line(statement.source, points_line(meta["grade_id"],
+                                                                          points[f"test_{meta['grade_id']}"]))
+                if statement.source != wanted:
+                    stale.append(f"{meta['grade_id']} (points line)")
+                    statement.source = wanted
     if stale and write:
         nbformat.write(nb, path)
     return stale

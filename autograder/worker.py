@@ -72,8 +72,9 @@ def main() -> None:
         try:
             sources = [SourceNotebook(job["assignment"], root / "source" / job["assignment"] / f"{stem}.ipynb")
                        for stem in job["notebooks"]]
+            keep = Path(job["keep_autograded"]) if job.get("keep_autograded") else None
             result = grade_submission(job["student"], job["assignment"], Path(job["folder"]), sources,
-                                      api, Path(job["out"]))
+                                      api, Path(job["out"]), keep)
         except Exception:
             result = SubmissionResult(flags=[Flag(job["student"], job["assignment"], "",
                                                   "the grader failed on this submission: "

@@ -41,11 +41,11 @@ def _venv_bin_on_path() -> None:
 
 
 def nbgrader_api(root: Path, limits: GradingLimits = GradingLimits(), kernel_name: str | None = None,
-                 **checking) -> NbGraderAPI:
-    """nbgrader's API on course folder `root`; `checking`: course_config's secret_file,
-    expected_dir and isolated."""
+                 **config) -> NbGraderAPI:
+    """nbgrader's API on course folder `root`; `config`: more of course_config's settings
+    (secret_file, expected_dir, isolated, exchange_root)."""
     _venv_bin_on_path()
-    config = course_config(root, limits=limits, kernel_name=kernel_name, **checking)
+    config = course_config(root, limits=limits, kernel_name=kernel_name, **config)
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
@@ -54,15 +54,17 @@ def _check(result: dict, what: str) -> None:
         raise RuntimeError(f"nbgrader {what} failed:\n{result.get('error') or result.get('log')}")
 
 
-def build_course(root: Path, assignments: list) -> None:
-    """Fill `root` with source/<assignment>/ copies and a gradebook knowing every assignment."""
+def build_course(root: Path, assignments: list, **config) -> None:
+    """Fill `root` with source/<assignment>/ copies, a gradebook knowing every assignment, and
+    release/<assignment>/ (the student version, with coursekit/ and the photos)."""
     root.mkdir(parents=True, exist_ok=True)
     for assignment in assignments:
         shutil.copytree(NOTEBOOKS_DIR / assignment, root / "source" / assignment, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    api = nbgrader_api(root)
+    api = nbgrader_api(root, **config)
     for assignment in assignments:
         _check(api.generate_assignment(assignment, force=True, create=True), f"generate_assignment {assignment}")
+        add_release_extras(root / "release" / assignment)
 
 
 def write_grading_kernel(root: Path, limits: GradingLimits, isolated: bool = True) -> Path:

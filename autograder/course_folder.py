@@ -1,0 +1,83 @@
+"""The instructor's course folder: a standard nbgrader course whose gradebook holds the final scores.
+
+`python -m autograder course init DIR` makes it: `source/` (every part), `release/` (the student
+version), `gradebook.db`, `class-secret` (the secret the class's cases come from, readable by its
+owner only), `.course/` (the expected outcomes for that secret and the jailed grading kernel's
+spec) and an `nbgrader_config.py` that loads the course's configuration. From then on nbgrader's
+own commands (formgrader, `nbgrader autograde`, `generate_feedback`, `export`, the exchange) and
+`python -m autograder autograde --course DIR` grade through the same pipeline into the same
+gradebook.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .class_secret import SECRET_FILE, load_or_create
+from .limits import GradingLimits
+
+PRIVATE = ".course"
+CONFIG_FILE = "nbgrader_config.py"
+CONFIG_TEXT = '''\
+"""nbgrader configuration of this course folder (written by `python -m autograder course init`).
+
+It loads the course's settings from the installed `autograder` package: the jailed grading
+kernel, the judge of each answer (partial credit, flags), the feedback page. Change a limit with
+the usual traitlets options, e.g. `c.LimitedExecute.cell_seconds = 120` below the call, or on
+the command line (`--LimitedExecute.cell_seconds=120`).
+"""
+from pathlib import Path
+
+from autograder.course_folder import configure
+
+configure(get_config(), Path(__file__).resolve().parent)  # noqa: F821 (given by nbgrader)
+'''
+
+
+def expected_dir(root: Path) -> Path:
+    return Path(root) / PRIVATE / "expected"
+
+
+def configure(c, root: Path, limits: GradingLimits = GradingLimits(), allow_no_isolation: bool = False) -> None:
+    """Load the course's nbgrader settings for course folder `root` into config `c`.
+
+    Without a jail on this machine it refuses (SystemExit) unless `allow_no_isolation`.
+    """
+    from .isolation import jail
+    from .nbgrader_config import GRADING_KERNEL, course_config
+    isolated = jail.available()
+    if not isolated and not allow_no_isolation:
+        raise SystemExit(f"no jail can be made on this machine ({jail.unavailable_reason()}); student code "
+                         "would run with your rights. Grade on Linux with bubblewrap, or call "
+                         "configure(..., allow_no_isolation=True) in nbgrader_config.py.")
+    jupyter = Path(root) / PRIVATE / "jupyter"
+    if str(jupyter) not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(jupyter), os.environ.get("JUPYTER_PATH")]))
+    c.merge(course_config(Path(root), limits=limits, kernel_name=GRADING_KERNEL,
+                          secret_file=Path(root) / SECRET_FILE, expected_dir=expected_dir(root),
+                          isolated=isolated, exchange_root=None))
+
+
+def prepare_expected(root: Path, assignments: list) -> None:
+    """Write the expected outcomes of `assignments` for the folder's secret (once per course)."""
+    from .course import source_notebooks
+    from .exercises import get_exercise
+    from .reference import write_expected
+    names = [n for nb in source_notebooks() if nb.assignment in assignments for n in nb.exercises()
+             if not (expected_dir(root) / f"{n}.expected").exists()]
+    write_expected([get_exercise(n) for n in names], expected_dir(root), load_or_create(root))
+
+
+def init(root: Path) -> Path:
+    """Create (or complete) the course folder `root`; returns it."""
+    from .course import assignments
+    from .isolation import jail
+    from .workspace import build_course, write_grading_kernel
+    root = Path(root).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    load_or_create(root)
+    build_course(root, assignments(), exchange_root=None)
+    prepare_expected(root, assignments())
+    write_grading_kernel(root / PRIVATE, GradingLimits(), isolated=jail.available())
+    (root / CONFIG_FILE).write_text(CONFIG_TEXT)
+    return root
