@@ -76,7 +76,8 @@ def group_flags(flags: list) -> list:
     names = _known_names()
     groups: dict = {}
     for flag in flags:
-        groups.setdefault(flag_kind(flag, names), FlagGroup(flag_kind(flag, names))).flags.append(flag)
+        kind = flag_kind(flag, names)
+        groups.setdefault(kind, FlagGroup(kind)).flags.append(flag)
     for group in groups.values():
         group.flags.sort(key=lambda f: (f.student, f.assignment, f.exercise, f.reason))
     return sorted(groups.values(), key=lambda g: (-len(g.students), -len(g.flags), g.kind))
