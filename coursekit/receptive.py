@@ -74,7 +74,8 @@ def _draw(ax, title: str, kernel_sizes, strides=None, dilations=None) -> None:
     ax.annotate("", xy=(-0.4, -0.55), xytext=(side - 0.6, -0.55),
                 arrowprops=dict(arrowstyle="<->", color="tab:blue"))
     ax.text((side - 1) / 2, -0.95, f"{side} input pixels", ha="center", va="top", color="tab:blue")
-    labels = ["input"] + [f"k={k}, s={s}, d={d}" for k, s, d in zip(kernel_sizes, strides, dilations)]
+    labels = ["input"] + [f"layer {n}: k={k}, s={s}, d={d}"
+                          for n, (k, s, d) in enumerate(zip(kernel_sizes, strides, dilations), 1)]
     ax.set_yticks(range(count + 1), labels)
     ax.set_ylim(-1.6, count + 0.5)
     ax.set_xlim(-1, width)
