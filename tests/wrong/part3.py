@@ -426,6 +426,12 @@ def step_gradient_flipped(kernel, im, filtered, lr):
     return kernel - lr * gradient
 
 
+def step_learning_rate_ignored(kernel, im, filtered, lr):
+    kernel, im, filtered = _checked_step_args(kernel, im, filtered, lr)
+    residual = _residual(kernel, im, filtered)
+    return kernel - 2 / residual.size * _correlate_valid(im, residual)     # a step of lr = 1
+
+
 def step_returns_the_gradient(kernel, im, filtered, lr):
     kernel, im, filtered = _checked_step_args(kernel, im, filtered, lr)
     residual = _residual(kernel, im, filtered)
@@ -453,6 +459,7 @@ WRONG += [
     Wrong("gradient_step", step_gradient_of_the_sum, "sum instead of mean"),
     Wrong("gradient_step", step_without_factor_2, "missing factor 2"),
     Wrong("gradient_step", step_gradient_flipped, "gradient flipped"),
+    Wrong("gradient_step", step_learning_rate_ignored, "learning rate ignored"),
     Wrong("gradient_step", step_returns_the_gradient, "gradient returned instead of the new kernel"),
     Wrong("gradient_step", step_in_place, "input changed in place"),
     Wrong("gradient_step", step_accepts_any_lr, "should raise ValueError"),

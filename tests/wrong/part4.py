@@ -414,6 +414,15 @@ def field_missing_one(kernel_sizes, strides=None, dilations=None):
     return field
 
 
+def field_dilated_span_d_times_k(kernel_sizes, strides=None, dilations=None):
+    sizes, strides, dilations = _checked_layers(kernel_sizes, strides, dilations)
+    field, step = 1, 1
+    for k, s, d in zip(sizes, strides, dilations):
+        field += (d * k - 1) * step                 # the span taken as d * k
+        step *= s
+    return field
+
+
 def field_without_length_check(kernel_sizes, strides=None, dilations=None):
     if len(kernel_sizes) == 0:
         raise ValueError("no layers")
@@ -436,5 +445,6 @@ WRONG += [
     Wrong("receptive_field", field_stride_ignored, "stride ignored"),
     Wrong("receptive_field", field_sum_of_kernel_sizes, "sum of the kernel sizes"),
     Wrong("receptive_field", field_missing_one, "off by one"),
+    Wrong("receptive_field", field_dilated_span_d_times_k, "dilated span d*k"),
     Wrong("receptive_field", field_without_length_check, "should raise ValueError"),
 ]
