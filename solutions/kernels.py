@@ -260,3 +260,52 @@ def discover_kernel(im, filtered, kernel_shape):
                         for x in range(out_h) for y in range(out_w)])
     weights, *_ = np.linalg.lstsq(windows, filtered.ravel(), rcond=None)
     return weights.reshape(kernel_h, kernel_w)
+
+
+def gradient_step(kernel, im, filtered, lr):
+    """One step of gradient descent on the mean squared error of a kernel's valid-mode result.
+
+    The loss of a kernel is the mean, over the N output pixels, of the squared
+    difference between its result and the target:
+    L(kernel) = mean((im_conv(im, kernel) - filtered) ** 2).
+    One step moves every weight a little downhill:
+    new kernel = kernel - lr * dL/dkernel, where dL/dkernel[i, j] is how fast L
+    grows with kernel[i, j]. Repeated, these steps are how a CNN learns its kernels.
+
+    Inputs:
+    - kernel: kh x kw array of any real dtype, the current weights.
+    - im: H x W array of any real dtype, kh <= H and kw <= W.
+    - filtered: (H - kh + 1) x (W - kw + 1) array of any real dtype, the target result.
+    - lr: the learning rate, a finite number > 0 (int or float, numpy's too).
+
+    Returns:
+    - kh x kw float64 array, the new kernel (the kernel given is not changed).
+
+    Raises ValueError if kernel, im or filtered is not a non-empty 2-D array, if
+    the kernel is larger than the image, if filtered does not have the valid-mode
+    shape, or if lr is not a finite number > 0.
+    """
+    kernel = np.asarray(kernel, dtype=np.float64)
+    im = np.asarray(im, dtype=np.float64)
+    filtered = np.asarray(filtered, dtype=np.float64)
+    for name, array in (("kernel", kernel), ("im", im), ("filtered", filtered)):
+        if array.ndim != 2 or array.size == 0:
+            raise ValueError(f"{name} must be a non-empty 2-D array, got shape {array.shape}")
+    (image_h, image_w), (kernel_h, kernel_w) = im.shape, kernel.shape
+    if kernel_h > image_h or kernel_w > image_w:
+        raise ValueError(f"kernel {kernel_h}x{kernel_w} is larger than the image "
+                         f"{image_h}x{image_w}")
+    out_h, out_w = image_h - kernel_h + 1, image_w - kernel_w + 1
+    if filtered.shape != (out_h, out_w):
+        raise ValueError(f"filtered has shape {filtered.shape}, expected {(out_h, out_w)}: "
+                         f"the valid-mode result of a {kernel_h}x{kernel_w} kernel "
+                         f"on a {image_h}x{image_w} image")
+    if not isinstance(lr, (int, float, np.integer, np.floating)) or not math.isfinite(lr) or lr <= 0:
+        raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
+
+    # Output pixel (x, y) is the sum of kernel[i, j] * im[x + i, y + j], so
+    # dL/dkernel[i, j] = 2 / N * (the sum over x, y of residual[x, y] * im[x + i, y + j]):
+    # the image correlated with the residual in valid mode, a kh x kw array.
+    residual = im_conv(im, kernel) - filtered
+    gradient = 2 / residual.size * im_conv(im, residual)
+    return kernel - lr * gradient

@@ -123,12 +123,16 @@ def conv2d(im, kernel, stride=1, padding=0, dilation=1):
     - kernel: kh x kw array of any real dtype.
     - stride: int >= 1.
     - padding: an int >= 0 (zeros on every side), "valid" (no padding, as 0) or
-      "same": span - 1 zeros in total per axis, so that with stride 1 the output
-      is H x W. When span - 1 is odd (even kernel, odd dilation) the extra row /
-      column goes at the bottom / right, as in TensorFlow and PyTorch (note that
-      cv2.filter2D, anchored at kh // 2, puts it at the top / left instead). With
-      stride s, "same" pads as for stride 1 and keeps every s-th output:
-      ceil(H / s) x ceil(W / s).
+      "same": span - 1 zeros in total per axis, (span - 1) // 2 above and the
+      rest below (likewise left and right), so that with stride 1 the output is
+      H x W; an odd total (even kernel, odd dilation) puts the extra row / column
+      at the bottom / right. With stride 1 this is what TensorFlow and PyTorch do
+      for padding "same" (cv2.filter2D, anchored at kh // 2, puts the extra row
+      at the top instead). With stride s the course pads the same way and keeps
+      every s-th output: ceil(H / s) x ceil(W / s). There the frameworks differ:
+      PyTorch refuses "same" with a stride, and TensorFlow pads only
+      max((ceil(H / s) - 1) * s + span - H, 0) in total (the extra one at the
+      bottom), which can start its windows one row lower than the course's.
     - dilation: int >= 1.
 
     Returns:
@@ -182,3 +186,51 @@ def conv2d(im, kernel, stride=1, padding=0, dilation=1):
             window = padded[top:top + span_h:dilation, left:left + span_w:dilation]
             result[x, y] = np.sum(window * kernel)
     return result
+
+
+def receptive_field(kernel_sizes, strides=None, dilations=None):
+    """The side of the input window that one output value of a stack of layers sees.
+
+    Layer l (counted from the input) has kernel size k_l, stride s_l and dilation
+    d_l. Its kernel spans d_l * (k_l - 1) + 1 positions of its own input, and
+    neighbouring positions there are s_1 * ... * s_(l-1) input pixels apart (the
+    strides of the layers before it; 1 for the first layer). So each layer widens
+    the window by d_l * (k_l - 1) times that step:
+        r = 1 + sum over l of d_l * (k_l - 1) * (s_1 * ... * s_(l-1)).
+    Two 3x3 layers see 5x5, three see 7x7; a stride or a dilation makes the
+    layers after it add more. Padding does not change the window's size.
+
+    Inputs:
+    - kernel_sizes: a non-empty list, tuple or 1-D array of ints >= 1 (numpy
+      integers too), the kernel size of each layer, from the input to the output.
+    - strides: None (every stride 1) or one int >= 1 per layer, likewise.
+    - dilations: None (every dilation 1) or one int >= 1 per layer, likewise.
+
+    Returns:
+    - the side of the window, an int >= 1.
+
+    Raises ValueError if kernel_sizes is not a non-empty sequence of ints >= 1, or
+    if strides or dilations is not None and not a sequence of ints >= 1 with one
+    entry per layer.
+    """
+    layers = {}
+    for name, values in (("kernel_sizes", kernel_sizes), ("strides", strides),
+                         ("dilations", dilations)):
+        if values is None and name != "kernel_sizes":
+            values = [1] * len(layers["kernel_sizes"])
+        is_sequence = isinstance(values, (list, tuple)) or (isinstance(values, np.ndarray)
+                                                           and values.ndim == 1)
+        if not is_sequence or len(values) == 0 or not all(
+                isinstance(value, (int, np.integer)) and value >= 1 for value in values):
+            raise ValueError(f"{name} must be a non-empty list of ints >= 1, got {values!r}")
+        if name != "kernel_sizes" and len(values) != len(layers["kernel_sizes"]):
+            raise ValueError(f"{name} has {len(values)} entries, expected one per layer "
+                             f"({len(layers['kernel_sizes'])})")
+        layers[name] = [int(value) for value in values]
+
+    field, step = 1, 1  # the window's side; input pixels between neighbours of the layer's input
+    for size, stride, dilation in zip(layers["kernel_sizes"], layers["strides"],
+                                      layers["dilations"]):
+        field += dilation * (size - 1) * step
+        step *= stride
+    return field

@@ -4,7 +4,9 @@ Oracles: the lesson's numbers, Pascal's triangle built by repeated
 numpy.convolve with [1, 1], cv2.Sobel / cv2.Scharr for the orientation of the
 derivative kernels, and cv2.filter2D (zero border, cropped to the valid region;
 tests/oracles.py) for producing the filtered images that discover_kernel must
-explain.
+explain; for gradient_step, the gradient of the mean squared error by central
+finite differences (exact up to rounding, since the loss is quadratic in the
+kernel) and by an explicit sum over the output pixels.
 """
 import cv2
 import numpy as np
@@ -12,7 +14,8 @@ import pytest
 
 from oracles import filter2d_valid
 from solutions import (EDGE_KERNELS, box_blur_kernel, classify_kernel, discover_kernel,
-                       gaussian_kernel, gradient_magnitude, identity_kernel, sharpen_kernel)
+                       gaussian_kernel, gradient_magnitude, gradient_step, identity_kernel,
+                       sharpen_kernel)
 
 
 def pascal_row(n):
@@ -221,6 +224,103 @@ def test_discover_kernel_does_not_change_its_inputs():
     im.flags.writeable = False
     filtered.flags.writeable = False
     discover_kernel(im, filtered, (2, 2))
+
+
+def mean_squared_error(kernel, im, filtered):
+    return np.mean((filter2d_valid(im, kernel) - np.asarray(filtered, dtype=np.float64)) ** 2)
+
+
+def numerical_gradient(kernel, im, filtered, h=1e-4):
+    """dL/dkernel by central differences, one weight at a time."""
+    kernel = np.asarray(kernel, dtype=np.float64)
+    gradient = np.zeros_like(kernel)
+    for index in np.ndindex(kernel.shape):
+        step = np.zeros_like(kernel)
+        step[index] = h
+        gradient[index] = (mean_squared_error(kernel + step, im, filtered)
+                           - mean_squared_error(kernel - step, im, filtered)) / (2 * h)
+    return gradient
+
+
+def summed_gradient(kernel, im, filtered):
+    """dL/dkernel[i, j] = 2 / N * sum over outputs (x, y) of r[x, y] * im[x + i, y + j], written out."""
+    im = np.asarray(im, dtype=np.float64)
+    residual = filter2d_valid(im, kernel) - np.asarray(filtered, dtype=np.float64)
+    kernel_h, kernel_w = np.shape(kernel)
+    gradient = np.zeros((kernel_h, kernel_w))
+    for i in range(kernel_h):
+        for j in range(kernel_w):
+            gradient[i, j] = sum(residual[x, y] * im[x + i, y + j]
+                                 for x in range(residual.shape[0]) for y in range(residual.shape[1]))
+    return 2 / residual.size * gradient
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_gradient_step_follows_the_numerical_gradient_of_the_mean_squared_error(seed):
+    rng = np.random.default_rng(seed)
+    kernel_shape = tuple(int(n) for n in rng.integers(1, 5, size=2))
+    image_shape = (kernel_shape[0] + int(rng.integers(0, 6)), kernel_shape[1] + int(rng.integers(0, 6)))
+    im = rng.integers(0, 256, image_shape, dtype=np.uint8) if seed % 3 == 0 else rng.normal(0, 3, image_shape)
+    kernel = rng.normal(size=kernel_shape)
+    filtered = rng.normal(0, 5, (image_shape[0] - kernel_shape[0] + 1, image_shape[1] - kernel_shape[1] + 1))
+    lr = float(rng.uniform(1e-4, 1e-2))
+
+    new = gradient_step(kernel, im, filtered, lr)
+
+    assert new.dtype == np.float64 and new.shape == kernel_shape
+    gradient = numerical_gradient(kernel, im, filtered)
+    np.testing.assert_allclose(new, kernel - lr * gradient, rtol=1e-7, atol=1e-7 * (1 + np.abs(gradient).max() * lr))
+    np.testing.assert_allclose(new, kernel - lr * summed_gradient(kernel, im, filtered), rtol=1e-10, atol=1e-10)
+
+
+def test_gradient_step_lowers_the_error_and_stays_at_the_right_kernel():
+    rng = np.random.default_rng(3)
+    im = rng.normal(size=(12, 10))
+    truth = rng.normal(size=(3, 3))
+    filtered = filter2d_valid(im, truth)
+    kernel = np.zeros((3, 3))
+    errors = [mean_squared_error(kernel, im, filtered)]
+    for _ in range(30):
+        kernel = gradient_step(kernel, im, filtered, 0.05)
+        errors.append(mean_squared_error(kernel, im, filtered))
+    assert all(later < earlier for earlier, later in zip(errors, errors[1:]))
+    np.testing.assert_allclose(gradient_step(truth, im, filtered, 0.5), truth, atol=1e-12)
+
+
+def test_gradient_step_of_uint8_and_int_inputs_does_not_wrap():
+    im = np.full((4, 4), 250, dtype=np.uint8)
+    kernel = np.ones((2, 2), dtype=np.int64)
+    filtered = np.zeros((3, 3), dtype=np.uint8)
+    # r = 1000 everywhere, dL/dw = 2 * 1000 * 250 = 500000 for every weight.
+    np.testing.assert_allclose(gradient_step(kernel, im, filtered, 1e-6), 1 - 0.5 * np.ones((2, 2)))
+
+
+def test_gradient_step_does_not_change_its_inputs():
+    rng = np.random.default_rng(4)
+    kernel, im, filtered = rng.normal(size=(2, 2)), rng.normal(size=(5, 5)), rng.normal(size=(4, 4))
+    for array in (kernel, im, filtered):
+        array.flags.writeable = False
+    new = gradient_step(kernel, im, filtered, 0.1)
+    assert not np.shares_memory(new, kernel)
+
+
+@pytest.mark.parametrize("call, expected_words", [
+    (lambda: gradient_step(np.ones(3), np.zeros((5, 5)), np.zeros((3, 5)), 0.1),
+     "kernel must be a non-empty 2-D array"),
+    (lambda: gradient_step(np.ones((3, 3)), np.zeros((5, 5, 3)), np.zeros((3, 3)), 0.1), "im must be"),
+    (lambda: gradient_step(np.ones((3, 3)), np.zeros((5, 5)), np.zeros(9), 0.1), "filtered must be"),
+    (lambda: gradient_step(np.ones((6, 3)), np.zeros((5, 5)), np.zeros((1, 3)), 0.1),
+     "kernel 6x3 is larger than the image 5x5"),
+    (lambda: gradient_step(np.ones((3, 3)), np.zeros((5, 5)), np.zeros((2, 3)), 0.1), r"expected \(3, 3\)"),
+    (lambda: gradient_step(np.ones((3, 3)), np.zeros((5, 5)), np.zeros((3, 3)), 0), "lr must be a finite number > 0"),
+    (lambda: gradient_step(np.ones((3, 3)), np.zeros((5, 5)), np.zeros((3, 3)), -1.0), "got -1.0"),
+    (lambda: gradient_step(np.ones((3, 3)), np.zeros((5, 5)), np.zeros((3, 3)), float("nan")), "finite"),
+    (lambda: gradient_step(np.ones((3, 3)), np.zeros((5, 5)), np.zeros((3, 3)), np.inf), "finite"),
+    (lambda: gradient_step(np.ones((3, 3)), np.zeros((5, 5)), np.zeros((3, 3)), "0.1"), "finite number"),
+])
+def test_gradient_step_bad_arguments_raise_value_error_saying_what_was_expected(call, expected_words):
+    with pytest.raises(ValueError, match=expected_words):
+        call()
 
 
 @pytest.mark.parametrize("call, expected_words", [

@@ -3,14 +3,17 @@
 Oracles: numpy.pad for pad_image, counting window positions with range() for
 conv_output_size, cv2.filter2D on a numpy.pad-ded image (stride 1, dilation 1;
 valid-region crop in tests/oracles.py) and brute-force loops written here
-(strides, dilation, both) for conv2d.
+(strides, dilation, both) for conv2d; for receptive_field, the input pixels
+found by composing each layer's index map (output p of a layer reads inputs
+p * s + d * t) and by filtering impulses through a stack of cv2.filter2D
+layers.
 """
 import cv2
 import numpy as np
 import pytest
 
 from oracles import filter2d_valid, random_image
-from solutions import conv2d, conv_output_size, pad_image
+from solutions import conv2d, conv_output_size, pad_image, receptive_field
 
 
 def brute_force_conv2d(im, kernel, stride, pad_widths, dilation):
@@ -291,5 +294,82 @@ def test_conv2d_does_not_change_its_inputs():
      "spanning 5x5 with dilation 2"),
 ])
 def test_bad_arguments_raise_value_error_saying_what_was_expected(call, expected_words):
+    with pytest.raises(ValueError, match=expected_words):
+        call()
+
+
+# ---- receptive_field ----------------------------------------------------------
+
+def composed_field(kernel_sizes, strides, dilations):
+    """The input positions output 0 depends on: compose the index maps from the last layer down."""
+    positions = {0}
+    for k, s, d in reversed(list(zip(kernel_sizes, strides, dilations))):
+        positions = {p * s + d * t for p in positions for t in range(k)}
+    return max(positions) - min(positions) + 1
+
+
+def impulse_field(kernel_sizes, strides, dilations):
+    """The positions whose impulse reaches output 0 through a stack of 1-D layers of ones
+    (cv2.filter2D with the kernel spread out by the dilation, then every stride-th value)."""
+    width = 2 + sum(d * (k - 1) for k, d in zip(kernel_sizes, dilations)) * int(np.prod(strides))
+    reached = []
+    for j in range(width):
+        row = np.zeros((1, width))
+        row[0, j] = 1.0
+        for k, s, d in zip(kernel_sizes, strides, dilations):
+            taps = np.zeros((1, d * (k - 1) + 1))
+            taps[0, ::d] = 1.0
+            row = filter2d_valid(row, taps)[:, ::s]
+        if row[0, 0] != 0:
+            reached.append(j)
+    return reached[-1] - reached[0] + 1
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_receptive_field_equals_the_composed_index_maps(seed):
+    rng = np.random.default_rng(seed)
+    layers = int(rng.integers(1, 7))
+    kernel_sizes = [int(k) for k in rng.integers(1, 8, size=layers)]
+    strides = [int(s) for s in rng.integers(1, 4, size=layers)]
+    dilations = [int(d) for d in rng.integers(1, 4, size=layers)]
+    assert receptive_field(kernel_sizes, strides, dilations) == composed_field(kernel_sizes, strides, dilations)
+
+
+@pytest.mark.parametrize("kernel_sizes, strides, dilations", [
+    ([3, 3], [1, 1], [1, 1]), ([3, 3], [2, 1], [1, 1]), ([3, 3], [1, 2], [1, 1]),
+    ([3, 3, 3], [1, 1, 1], [1, 2, 4]), ([5, 2, 5, 2], [1, 2, 1, 2], [1, 1, 1, 1]),
+    ([2, 4, 3], [3, 1, 2], [2, 1, 3]), ([1], [1], [1]),
+])
+def test_receptive_field_equals_the_pixels_an_impulse_reaches_through_filter2d(kernel_sizes, strides, dilations):
+    assert receptive_field(kernel_sizes, strides, dilations) == impulse_field(kernel_sizes, strides, dilations)
+
+
+def test_receptive_field_gives_the_lessons_numbers():
+    assert receptive_field([3, 3]) == 5
+    assert receptive_field([3, 3, 3]) == 7
+    assert receptive_field((5,)) == 5
+    assert receptive_field([3, 3], strides=[2, 1]) == 7
+    assert receptive_field([3, 3], strides=[1, 2]) == 5
+    assert receptive_field([3, 3, 3], dilations=[1, 2, 4]) == 15
+    assert receptive_field([5, 2, 5, 2], [1, 2, 1, 2]) == 16
+
+
+def test_receptive_field_accepts_numpy_integers_and_returns_an_int():
+    field = receptive_field(np.array([3, 3]), [np.int64(2), np.int32(1)], np.array([1, 2], dtype=np.uint8))
+    assert field == 1 + 2 + 2 * 2 * 2 and type(field) is int
+
+
+@pytest.mark.parametrize("call, expected_words", [
+    (lambda: receptive_field([]), "kernel_sizes must be a non-empty list of ints >= 1"),
+    (lambda: receptive_field(3), "kernel_sizes must be a non-empty list"),
+    (lambda: receptive_field([3, 0]), r"got \[3, 0\]"),
+    (lambda: receptive_field([3, 2.5]), "ints >= 1"),
+    (lambda: receptive_field(np.array([[3, 3]])), "kernel_sizes must be"),
+    (lambda: receptive_field([3, 3], strides=[2]), r"strides has 1 entries, expected one per layer \(2\)"),
+    (lambda: receptive_field([3, 3], dilations=[1, 2, 4]), "dilations has 3 entries"),
+    (lambda: receptive_field([3, 3], strides=[1, 0]), "strides must be a non-empty list of ints >= 1"),
+    (lambda: receptive_field([3, 3], dilations=[-1, 1]), "dilations must be"),
+])
+def test_receptive_field_bad_arguments_raise_value_error_saying_what_was_expected(call, expected_words):
     with pytest.raises(ValueError, match=expected_words):
         call()

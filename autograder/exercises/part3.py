@@ -1,4 +1,5 @@
-"""Part 3 exercises: named kernels, edge kernels, gradient magnitude, classifying and discovering kernels.
+"""Part 3 exercises: named kernels, edge kernels, gradient magnitude, classifying and discovering kernels,
+and one step of gradient descent on a kernel.
 
 Everything here is plain numpy: the cases (the filtered images discover_kernel
 must explain are computed by the sliding-window loop below) and the known
@@ -212,6 +213,19 @@ GAUSSIAN_KERNEL = Exercise(
 
 # --- EDGE_KERNELS ---------------------------------------------------------------------------
 
+# Where each derivative kernel looks, for the feedback on a flipped sign.
+EDGE_DIRECTIONS = {
+    "sobel_x": "going down the rows (its negative weights in the top row)",
+    "sobel_y": "going right (its negative weights in the left column)",
+    "scharr_x": "going down the rows (its negative weights in the top row)",
+    "scharr_y": "going right (its negative weights in the left column)",
+    "prewitt_x": "going down the rows (its negative weights in the top row)",
+    "prewitt_y": "going right (its negative weights in the left column)",
+    "roberts_x": "towards down-right (-1 at the top-left, +1 at the bottom-right)",
+    "roberts_y": "towards up-right (-1 at the bottom-left, +1 at the top-right)",
+}
+
+
 def edge_table() -> dict:
     """The full table (nine kernels), built here for the mistaken variants."""
     table = {"sobel_x": SOBEL_X, "sobel_y": SOBEL_Y, "scharr_x": SCHARR_X, "scharr_y": SCHARR_X.T.copy(),
@@ -285,13 +299,15 @@ EDGE_KERNELS = Exercise(
                 _edge_variant(_swap(*EDGE_PAIRS))),
         Mistake("sign flipped on the derivative kernels",
                 "each derivative kernel must be positive where the image gets brighter in its "
-                "direction: negative weights first (top or left), positive weights after "
-                "(bottom or right), e.g. sobel_x = [[-1, -2, -1], [0, 0, 0], [1, 2, 1]]",
+                "direction: it subtracts the pixels behind and adds those ahead. So the _x "
+                "kernels have their negative weights in the top row, the _y kernels in the left "
+                "column, roberts_x at the top-left (towards down-right) and roberts_y at the "
+                "bottom-left (towards up-right); e.g. sobel_x = [[-1, -2, -1], [0, 0, 0], [1, 2, 1]]",
                 _edge_variant(_negate(*[k for pair in EDGE_PAIRS for k in pair]))),
         *(Mistake(f"{key} sign flipped",
-                  f"{key} has the right numbers with the wrong sign: negative weights first "
-                  "(top or left), positive after (bottom or right), so that the result is "
-                  "positive where the image gets brighter in the kernel's direction",
+                  f"{key} has the right numbers with the wrong sign: it must be positive where "
+                  f"the image gets brighter {EDGE_DIRECTIONS[key]}, so {key} = "
+                  f"{edge_table()[key].astype(int).tolist()}",
                   _edge_variant(_negate(key)))
           for pair in EDGE_PAIRS for key in pair),
         Mistake("laplacian sign flipped",
@@ -582,5 +598,123 @@ DISCOVER_KERNEL = Exercise(
     ),
 )
 
+
+
+# --- gradient_step --------------------------------------------------------------------------
+
+def _step_case(kernel: np.ndarray, image: np.ndarray, filtered: np.ndarray, lr, label: str = "") -> Case:
+    tags = set(tags_for(image, kernel.shape))
+    label = label or (f"random {image.shape[0]}x{image.shape[1]} {image.dtype} image, "
+                      f"{kernel.shape[0]}x{kernel.shape[1]} {kernel.dtype} kernel, lr={lr!r}")
+    return Case((kernel, image, filtered, lr), {}, label, frozenset(tags))
+
+
+def _step_cases(rng: np.random.Generator) -> list:
+    worked = np.array([[10, 20, 30, 40], [10, 20, 30, 40], [20, 30, 40, 50], [20, 30, 40, 50]],
+                      dtype=np.int64)
+    sharpen = np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=np.int64)
+    cases = [
+        _step_case(np.zeros((1, 1)), np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[2.0, 4.0], [6.0, 8.0]]),
+                   0.01, "a 1x1 kernel [[0]], im [[1, 2], [3, 4]], filtered = 2 * im, lr=0.01 "
+                         "(the gradient is -30, the new kernel [[0.3]])"),
+        _step_case(sharpen, worked, correlate(worked, sharpen), 0.001,
+                   "the worked 4x4 example at its own sharpen kernel (int64): the gradient is 0, the "
+                   "kernel stays"),
+        _step_case(np.zeros((3, 3)), worked, correlate(worked, sharpen), 1e-5,
+                   "the worked 4x4 example from a kernel of zeros, lr=1e-5"),
+    ]
+    kinds = ("float", "uint8", "int")
+    for i in range(14):
+        kh, kw = (int(n) for n in rng.integers(1, 5, size=2))
+        h, w = kh + int(rng.integers(0, 7)), kw + int(rng.integers(0, 7))
+        image = random_image(rng, (h, w), kinds[i % 3])
+        truth = random_image(rng, (kh, kw), ("float", "int")[int(rng.integers(2))])
+        target = correlate(image, truth) + rng.normal(0, 1, size=(h - kh + 1, w - kw + 1))
+        kernel = random_image(rng, (kh, kw), ("float", "int")[int(rng.integers(2))])
+        scale = float(np.mean(np.asarray(image, dtype=np.float64) ** 2)) * kh * kw
+        lr = float(f"{0.5 / scale:.3g}")   # a step of a sensible size, readable in the label
+        cases.append(_step_case(kernel, image, target, lr))
+    cases += [
+        _step_case(random_image(rng, (5, 5)), random_image(rng, (5, 5)), np.array([[3.0]]), 0.001,
+                   "a 5x5 kernel as large as the 5x5 image (a 1x1 result)"),
+        _step_case(random_image(rng, (2, 3)), random_image(rng, (7, 6), "uint8"),
+                   random_image(rng, (6, 4), "uint8"), np.float64(1e-6),
+                   "a 7x6 uint8 image, a uint8 target, lr=np.float64(1e-6)"),
+        _step_case(random_image(rng, (2, 2), "int"), random_image(rng, (4, 5), "int"),
+                   random_image(rng, (3, 4), "int"), 1, "an int kernel, image and target, lr=1 (an int)"),
+    ]
+    im = random_image(rng, (6, 6))
+    bad = frozenset({"bad_arguments"})
+    cases += [
+        Case((np.ones((3, 3)), im, np.zeros((3, 3)), 0.1), {},
+             "filtered 3x3 where a 3x3 kernel on a 6x6 image gives 4x4", bad),
+        Case((np.ones((3, 3)), random_image(rng, (6, 6, 3)), np.zeros((4, 4)), 0.1), {},
+             "a 3-D image (6x6x3)", bad),
+        Case((np.ones(3), im, np.zeros((6, 4)), 0.1), {}, "a 1-D kernel", bad),
+        Case((np.ones((7, 7)), im, np.zeros((1, 1)), 0.1), {}, "a 7x7 kernel on a 6x6 image", bad),
+        Case((np.ones((3, 3)), im, np.zeros(16), 0.1), {}, "a 1-D filtered", bad),
+        Case((np.ones((3, 3)), im, np.zeros((4, 4)), 0), {}, "lr=0 (no step)", bad),
+        Case((np.ones((3, 3)), im, np.zeros((4, 4)), -0.1), {}, "lr=-0.1 (a step uphill)", bad),
+        Case((np.ones((3, 3)), im, np.zeros((4, 4)), float("inf")), {}, "lr=inf", bad),
+    ]
+    return cases
+
+
+def _step_parts(case: Case) -> tuple:
+    """The case's kernel (float64), learning rate, and the right gradient of the mean squared error."""
+    if "bad_arguments" in case.tags:
+        raise ValueError("a mistake concerns the result of valid arguments")
+    kernel, image, filtered, lr = case.args
+    kernel = np.asarray(kernel, dtype=np.float64)
+    residual = correlate(image, kernel) - np.asarray(filtered, dtype=np.float64)
+    return kernel, lr, 2 / residual.size * correlate(image, residual)
+
+
+def _step_with(change):
+    """What a step gives when the gradient is changed by `change(gradient, case)`."""
+    def produce(case: Case) -> np.ndarray:
+        kernel, lr, gradient = _step_parts(case)
+        return kernel - lr * change(gradient, case)
+    return produce
+
+
+def _outputs(case: Case) -> int:
+    return int(np.size(case.args[2]))
+
+
+GRADIENT_STEP = Exercise(
+    name="gradient_step",
+    make_cases=_step_cases,
+    arg_names=("kernel", "im", "filtered", "lr"),
+    atol=1e-6,
+    rtol=1e-6,
+    mistakes=(
+        Mistake("step uphill (sign flipped)",
+                "your step goes uphill: the gradient points towards a LARGER error, so "
+                "gradient descent subtracts it, new kernel = kernel - lr * gradient (check "
+                "also the residual's order: im_conv(im, kernel) - filtered)",
+                _step_with(lambda g, case: -g)),
+        Mistake("sum instead of mean",
+                "the loss is the MEAN of the squared residual over the N output pixels, so its "
+                "gradient is divided by N = filtered.size; yours is N times too large (the "
+                "gradient of the sum)",
+                _step_with(lambda g, case: g * _outputs(case))),
+        Mistake("missing factor 2",
+                "the derivative of r**2 is 2 * r: your gradient is half the right one",
+                _step_with(lambda g, case: g / 2)),
+        Mistake("gradient flipped (true convolution's formula)",
+                "your gradient is flipped up-down and left-right: im_conv is cross-correlation, "
+                "so weight kernel[i, j] meets pixel im[x + i, y + j] in output (x, y), not "
+                "im[x + kh - 1 - i, y + kw - 1 - j] as in a true (flipped) convolution",
+                _step_with(lambda g, case: g[::-1, ::-1])),
+        Mistake("gradient returned instead of the new kernel",
+                "return the new kernel, kernel - lr * gradient, not the gradient itself",
+                lambda case: _step_parts(case)[2]),
+        Mistake("learning rate ignored",
+                "multiply the gradient by the learning rate lr before you subtract it",
+                _step_with(lambda g, case: g / case.args[3])),
+    ),
+)
+
 EXERCISES = [BOX_BLUR_KERNEL, IDENTITY_KERNEL, SHARPEN_KERNEL, GAUSSIAN_KERNEL, EDGE_KERNELS,
-             GRADIENT_MAGNITUDE, CLASSIFY_KERNEL, DISCOVER_KERNEL]
+             GRADIENT_MAGNITUDE, CLASSIFY_KERNEL, DISCOVER_KERNEL, GRADIENT_STEP]

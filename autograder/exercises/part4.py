@@ -1,9 +1,11 @@
-"""Part 4 exercises: padding, the output-size formula, conv2d with stride, padding and dilation.
+"""Part 4 exercises: padding, the output-size formula, conv2d with stride, padding and dilation,
+and the receptive field of a stack of layers.
 
 The mistakes are the ones the lesson's formulas invite: a stride or a dilation
 forgotten, padding added on one side only, dilation applied to the image
 (subsampling it) instead of spreading the kernel's taps, ceil instead of floor,
-and the padding modes confused with numpy's neighbours ("symmetric", "wrap").
+the padding modes confused with numpy's neighbours ("symmetric", "wrap"), and a
+layer's own stride counted in its receptive field.
 """
 from __future__ import annotations
 
@@ -445,8 +447,8 @@ CONV2D = Exercise(
                 _conv2d_one_side),
         Mistake("same padding's extra row at the top",
                 "for 'same' with an even kernel the total padding span - 1 is odd: the extra "
-                "row / column goes at the bottom / right (top = (span - 1) // 2), as in TensorFlow "
-                "and PyTorch",
+                "row / column goes at the bottom / right (top = (span - 1) // 2), as TensorFlow "
+                "and PyTorch do with stride 1",
                 _conv2d_same_variant(extra_first=True)),
         Mistake("same padding ignores dilation",
                 "'same' pads span - 1 in total per axis, where span = d(k - 1) + 1 is the width "
@@ -459,4 +461,153 @@ CONV2D = Exercise(
     ),
 )
 
-EXERCISES = [PAD_IMAGE, CONV_OUTPUT_SIZE, CONV2D]
+
+
+# ---------------------------------------------------------------------- receptive_field
+
+def _field(kernel_sizes, strides=None, dilations=None, *, own_stride=False, use_dilation=True,
+           use_stride=True, span_of=lambda k, d: d * (k - 1) + 1, start=1) -> int:
+    """The receptive field by the course's formula, with switches for the known mistakes."""
+    strides = [1] * len(kernel_sizes) if strides is None else list(strides)
+    dilations = [1] * len(kernel_sizes) if dilations is None else list(dilations)
+    field, step = start, 1
+    for k, s, d in zip(kernel_sizes, strides, dilations):
+        s, d = (int(s) if use_stride else 1), (int(d) if use_dilation else 1)
+        if own_stride:
+            step *= s
+        field += (span_of(int(k), d) - 1) * step
+        if not own_stride:
+            step *= s
+    return field
+
+
+def _field_case(kernel_sizes, label: str = "", *, positional: bool = False, **kwargs) -> Case:
+    """receptive_field(kernel_sizes, strides=..., dilations=...); `positional`: strides and
+    dilations passed by position."""
+    tags = set()
+    strides, dilations = kwargs.get("strides"), kwargs.get("dilations")
+    if strides is not None and any(int(s) > 1 for s in strides):
+        tags.add("stride")
+    if dilations is not None and any(int(d) > 1 for d in dilations):
+        tags.add("dilation")
+    if any(isinstance(v, np.integer) for values in (kernel_sizes, strides, dilations)
+           if values is not None for v in values):
+        tags.add("numpy_integers")
+    label = label or (f"kernel_sizes={kernel_sizes!r}"
+                      + "".join(f", {k}={v!r}" for k, v in kwargs.items()))
+    if positional:
+        args = (kernel_sizes, kwargs.get("strides"), kwargs.get("dilations"))
+        return Case(args, {}, label, frozenset(tags))
+    return Case((kernel_sizes,), dict(kwargs), label, frozenset(tags))
+
+
+def _field_cases(rng: np.random.Generator) -> list:
+    cases = [
+        _field_case([3, 3], "two 3x3 layers, kernel_sizes=[3, 3]: they see 5x5"),
+        _field_case([3, 3, 3], "three 3x3 layers: 7"),
+        _field_case([3], "one 3x3 layer: its own kernel, 3"),
+        _field_case([1], "one 1x1 layer: 1"),
+        _field_case((5, 5), "two 5x5 layers as a tuple: 9"),
+        _field_case([3, 3], "two 3x3 layers, the first with stride 2: 7", strides=[2, 1]),
+        _field_case([3, 3], "two 3x3 layers, the second with stride 2 (a layer's own stride does "
+                    "not widen its window): 5", strides=[1, 2]),
+        _field_case([3, 3, 3], "three 3x3 layers with dilations 1, 2, 4: 15",
+                    dilations=[1, 2, 4]),
+        _field_case([3], "one 3x3 layer with dilation 2: it spans 5", dilations=[2]),
+        _field_case([5, 2, 5, 2], "LeNet: 5x5 conv, 2x2 pool with stride 2, 5x5 conv, 2x2 pool "
+                    "with stride 2: 16", strides=[1, 2, 1, 2]),
+        _field_case([11, 3, 5], "AlexNet's start: 11x11 stride 4, 3x3 pool stride 2, 5x5: 51",
+                    strides=[4, 2, 1]),
+        _field_case([3, 3, 2, 3, 3, 2], "VGG's start: two 3x3, a 2x2 pool with stride 2, two 3x3, "
+                    "a 2x2 pool with stride 2: 16", strides=[1, 1, 2, 1, 1, 2]),
+        _field_case([3, 3], "strides and dilations both: kernel_sizes=[3, 3], strides=[2, 1], "
+                    "dilations=[1, 2]", strides=[2, 1], dilations=[1, 2]),
+        _field_case([3, 3], "strides=None and dilations=None given explicitly",
+                    strides=None, dilations=None),
+        _field_case([3, 3, 3], "strides (2, 2, 1) and dilations (1, 1, 2) passed by position",
+                    positional=True, strides=(2, 2, 1), dilations=(1, 1, 2)),
+        _field_case(np.array([3, 3, 3]), "kernel_sizes=np.array([3, 3, 3]) (numpy integers)"),
+        _field_case([np.int64(3), np.int64(5)], "kernel_sizes=[np.int64(3), np.int64(5)], "
+                    "strides=np.array([2, 1]) (numpy integers)", strides=np.array([2, 1])),
+        _field_case([3, 3], "dilations=[np.int64(2), np.int64(1)] (numpy integers)",
+                    dilations=[np.int64(2), np.int64(1)]),
+    ]
+    for _ in range(24):
+        layers = int(rng.integers(1, 7))
+        kernel_sizes = [int(k) for k in rng.integers(1, 8, size=layers)]
+        kwargs = {}
+        if rng.random() < 0.7:
+            kwargs["strides"] = [int(s) for s in rng.integers(1, 4, size=layers)]
+        if rng.random() < 0.5:
+            kwargs["dilations"] = [int(d) for d in rng.integers(1, 4, size=layers)]
+        cases.append(_field_case(kernel_sizes, **kwargs))
+    cases += [
+        Case(([],), {}, "kernel_sizes=[]: no layers", BAD),
+        Case((3,), {}, "kernel_sizes=3: an int, not a list of kernel sizes", BAD),
+        Case(([3, 0],), {}, "kernel_sizes=[3, 0]: a kernel of size 0", BAD),
+        Case(([3, -1],), {}, "kernel_sizes=[3, -1]: a negative kernel size", BAD),
+        Case(([3, 2.5],), {}, "kernel_sizes=[3, 2.5]: not an int", BAD),
+        Case(([3, 3],), {"strides": [2]}, "strides=[2] for two layers (one stride per layer)", BAD),
+        Case(([3, 3],), {"dilations": [1, 2, 4]}, "dilations=[1, 2, 4] for two layers", BAD),
+        Case(([3, 3],), {"strides": [1, 0]}, "strides=[1, 0]: a stride of 0", BAD),
+        Case(([3, 3],), {"dilations": [-1, 1]}, "dilations=[-1, 1]: a negative dilation", BAD),
+        Case((np.array([[3, 3]]),), {}, "kernel_sizes=np.array([[3, 3]]): a 2-D array", BAD),
+    ]
+    return cases
+
+
+def _field_variant(**switches):
+    def produce(case: Case):
+        if "bad_arguments" in case.tags:
+            _no_variant()
+        kernel_sizes, *rest = case.args
+        strides = rest[0] if rest else case.kwargs.get("strides")
+        dilations = rest[1] if len(rest) > 1 else case.kwargs.get("dilations")
+        return _field(kernel_sizes, strides, dilations, **switches)
+    return produce
+
+
+def _sum_of_kernel_sizes(case: Case):
+    if "bad_arguments" in case.tags:
+        _no_variant()
+    return int(sum(int(k) for k in case.args[0]))
+
+
+RECEPTIVE_FIELD = Exercise(
+    name="receptive_field",
+    make_cases=_field_cases,
+    float_result=False,
+    arg_names=("kernel_sizes", "strides", "dilations"),
+    mistakes=(
+        Mistake("a layer's own stride counted",
+                "a layer's stride moves its NEXT output, it does not widen the window one output "
+                "sees: layer l adds d_l(k_l - 1) times the strides of the layers BEFORE it, "
+                "s_1 * ... * s_(l-1) (1 for the first layer); two 3x3 layers with strides [1, 2] "
+                "see 5, not 7",
+                _field_variant(own_stride=True)),
+        Mistake("dilation ignored",
+                "a kernel of size k with dilation d spans d(k - 1) + 1 positions: layer l adds "
+                "d_l(k_l - 1) steps, not k_l - 1 (three 3x3 layers with dilations 1, 2, 4 see 15)",
+                _field_variant(use_dilation=False)),
+        Mistake("stride ignored",
+                "after a layer with stride s, neighbouring positions of the next layer's input are "
+                "s input pixels apart, so the next layer's kernel reaches s times further: multiply "
+                "by the product of the strides before the layer (two 3x3 layers with strides "
+                "[2, 1] see 7)",
+                _field_variant(use_stride=False)),
+        Mistake("sum of the kernel sizes",
+                "neighbouring windows overlap: a second 3x3 layer adds 2 pixels to the window, not "
+                "3 (two 3x3 layers see 5, not 6). Start from 1 and add d(k - 1) per layer",
+                _sum_of_kernel_sizes),
+        Mistake("off by one (missing the 1)",
+                "start from 1, the one pixel a 1x1 kernel sees, then add d(k - 1) times the step "
+                "per layer: two 3x3 layers see 1 + 2 + 2 = 5",
+                _field_variant(start=0)),
+        Mistake("dilated span d*k",
+                "a kernel of size k with dilation d spans d(k - 1) + 1 pixels (k taps with d - 1 "
+                "gaps between neighbours), not d * k",
+                _field_variant(span_of=lambda k, d: d * k)),
+    ),
+)
+
+EXERCISES = [PAD_IMAGE, CONV_OUTPUT_SIZE, CONV2D, RECEPTIVE_FIELD]

@@ -1,5 +1,5 @@
 """Wrong answers for Part 3: the kernel constructors, EDGE_KERNELS, gradient_magnitude,
-classify_kernel and discover_kernel.
+classify_kernel, discover_kernel and gradient_step.
 
 Each function makes one mistake and is otherwise right (it checks its
 arguments like the reference), so the feedback must name that one mistake.
@@ -359,4 +359,108 @@ WRONG = [
     Wrong("discover_kernel", discover_flipped_result, "flipped result"),
     Wrong("discover_kernel", discover_transposed_result, "result transposed"),
     Wrong("discover_kernel", discover_windows_column_by_column, "out of order"),
+]
+
+
+# --- gradient_step ---------------------------------------------------------------------------
+
+
+def _checked_step_args(kernel, im, filtered, lr):
+    """kernel, im and filtered as float64, checked like the reference, and lr a finite number > 0."""
+    kernel, im, filtered = (np.asarray(a, dtype=np.float64) for a in (kernel, im, filtered))
+    if kernel.ndim != 2 or im.ndim != 2 or filtered.ndim != 2 or min(kernel.size, im.size) == 0:
+        raise ValueError("kernel, im and filtered must be non-empty 2-D arrays")
+    kh, kw = kernel.shape
+    if kh > im.shape[0] or kw > im.shape[1] or filtered.shape != (im.shape[0] - kh + 1, im.shape[1] - kw + 1):
+        raise ValueError("shapes do not fit")
+    if not lr > 0 or not np.isfinite(lr):
+        raise ValueError("lr must be a finite number > 0")
+    return kernel, im, filtered
+
+
+def _correlate_valid(im, kernel):
+    """Valid-mode cross-correlation, one output pixel at a time."""
+    kh, kw = kernel.shape
+    out = np.zeros((im.shape[0] - kh + 1, im.shape[1] - kw + 1))
+    for x in range(out.shape[0]):
+        for y in range(out.shape[1]):
+            out[x, y] = np.sum(im[x:x + kh, y:y + kw] * kernel)
+    return out
+
+
+def _residual(kernel, im, filtered):
+    """What the kernel gives minus what it should give."""
+    return _correlate_valid(im, kernel) - filtered
+
+
+def step_uphill(kernel, im, filtered, lr):
+    kernel, im, filtered = _checked_step_args(kernel, im, filtered, lr)
+    residual = _residual(kernel, im, filtered)
+    gradient = 2 / residual.size * _correlate_valid(im, residual)
+    return kernel + lr * gradient                    # + instead of -
+
+
+def step_gradient_of_the_sum(kernel, im, filtered, lr):
+    kernel, im, filtered = _checked_step_args(kernel, im, filtered, lr)
+    residual = _residual(kernel, im, filtered)
+    gradient = 2 * _correlate_valid(im, residual)    # not divided by the number of outputs
+    return kernel - lr * gradient
+
+
+def step_without_factor_2(kernel, im, filtered, lr):
+    kernel, im, filtered = _checked_step_args(kernel, im, filtered, lr)
+    residual = _residual(kernel, im, filtered)
+    gradient = _correlate_valid(im, residual) / residual.size   # the 2 of d(r**2) = 2r dr left out
+    return kernel - lr * gradient
+
+
+def step_gradient_flipped(kernel, im, filtered, lr):
+    kernel, im, filtered = _checked_step_args(kernel, im, filtered, lr)
+    residual = _residual(kernel, im, filtered)
+    kh, kw = kernel.shape
+    gradient = np.zeros((kh, kw))
+    for i in range(kh):
+        for j in range(kw):                          # the pixel a flipped kernel's weight [i, j] meets
+            window = im[kh - 1 - i:kh - 1 - i + residual.shape[0], kw - 1 - j:kw - 1 - j + residual.shape[1]]
+            gradient[i, j] = 2 * np.mean(residual * window)
+    return kernel - lr * gradient
+
+
+def step_learning_rate_ignored(kernel, im, filtered, lr):
+    kernel, im, filtered = _checked_step_args(kernel, im, filtered, lr)
+    residual = _residual(kernel, im, filtered)
+    return kernel - 2 / residual.size * _correlate_valid(im, residual)     # a step of lr = 1
+
+
+def step_returns_the_gradient(kernel, im, filtered, lr):
+    kernel, im, filtered = _checked_step_args(kernel, im, filtered, lr)
+    residual = _residual(kernel, im, filtered)
+    return 2 / residual.size * _correlate_valid(im, residual)
+
+
+def step_in_place(kernel, im, filtered, lr):
+    _checked_step_args(kernel, im, filtered, lr)
+    residual = _residual(np.asarray(kernel, dtype=np.float64), np.asarray(im, dtype=np.float64), filtered)
+    gradient = 2 / residual.size * _correlate_valid(np.asarray(im, dtype=np.float64), residual)
+    if isinstance(kernel, np.ndarray) and kernel.dtype == np.float64:
+        kernel -= lr * gradient                      # changes the caller's kernel
+        return kernel
+    return np.asarray(kernel, dtype=np.float64) - lr * gradient
+
+
+def step_accepts_any_lr(kernel, im, filtered, lr):
+    kernel, im, filtered = _checked_step_args(kernel, im, filtered, 1.0)   # lr never checked
+    residual = _residual(kernel, im, filtered)
+    return kernel - lr * 2 / residual.size * _correlate_valid(im, residual)
+
+
+WRONG += [
+    Wrong("gradient_step", step_uphill, "step uphill"),
+    Wrong("gradient_step", step_gradient_of_the_sum, "sum instead of mean"),
+    Wrong("gradient_step", step_without_factor_2, "missing factor 2"),
+    Wrong("gradient_step", step_gradient_flipped, "gradient flipped"),
+    Wrong("gradient_step", step_learning_rate_ignored, "learning rate ignored"),
+    Wrong("gradient_step", step_returns_the_gradient, "gradient returned instead of the new kernel"),
+    Wrong("gradient_step", step_in_place, "input changed in place"),
+    Wrong("gradient_step", step_accepts_any_lr, "should raise ValueError"),
 ]

@@ -1,4 +1,4 @@
-"""Wrong answers for Part 4: pad_image, conv_output_size, conv2d.
+"""Wrong answers for Part 4: pad_image, conv_output_size, conv2d, receptive_field.
 
 Each function makes one mistake and is otherwise right (it checks its
 arguments like the reference), so its feedback must name that mistake. The
@@ -355,4 +355,96 @@ WRONG = [
     Wrong("conv2d", conv2d_flipped_kernel, "flipped kernel"),
     Wrong("conv2d", conv2d_unknown_padding_as_zero, "should raise ValueError"),
     Wrong("conv2d", conv2d_integer_result, "float64"),
+]
+
+
+# ----------------------------------------------------------------------- receptive_field
+
+def _checked_layers(kernel_sizes, strides, dilations):
+    """The three per-layer lists (None: all 1), checked like the reference: non-empty
+    sequences of ints >= 1 (numpy's too), one entry per layer."""
+    lists = []
+    for values in (kernel_sizes, strides, dilations):
+        if values is None:
+            values = [1] * len(lists[0])
+        if not isinstance(values, (list, tuple, np.ndarray)) or np.ndim(values) != 1 or len(values) == 0:
+            raise ValueError("expected a non-empty list of ints >= 1")
+        if not all(isinstance(v, (int, np.integer)) and v >= 1 for v in values):
+            raise ValueError("expected ints >= 1")
+        if lists and len(values) != len(lists[0]):
+            raise ValueError("one stride and one dilation per layer")
+        lists.append([int(v) for v in values])
+    return lists
+
+
+def field_own_stride_counted(kernel_sizes, strides=None, dilations=None):
+    sizes, strides, dilations = _checked_layers(kernel_sizes, strides, dilations)
+    field, step = 1, 1
+    for k, s, d in zip(sizes, strides, dilations):
+        step *= s                                   # the layer's own stride counted too
+        field += d * (k - 1) * step
+    return field
+
+
+def field_dilation_ignored(kernel_sizes, strides=None, dilations=None):
+    sizes, strides, dilations = _checked_layers(kernel_sizes, strides, dilations)
+    field, step = 1, 1
+    for k, s in zip(sizes, strides):
+        field += (k - 1) * step                     # d(k - 1) without the d
+        step *= s
+    return field
+
+
+def field_stride_ignored(kernel_sizes, strides=None, dilations=None):
+    sizes, strides, dilations = _checked_layers(kernel_sizes, strides, dilations)
+    return 1 + sum(d * (k - 1) for k, d in zip(sizes, dilations))
+
+
+def field_sum_of_kernel_sizes(kernel_sizes, strides=None, dilations=None):
+    sizes, strides, dilations = _checked_layers(kernel_sizes, strides, dilations)
+    return sum(sizes)                               # overlapping windows counted twice
+
+
+def field_missing_one(kernel_sizes, strides=None, dilations=None):
+    sizes, strides, dilations = _checked_layers(kernel_sizes, strides, dilations)
+    field, step = 0, 1                              # should start from 1
+    for k, s, d in zip(sizes, strides, dilations):
+        field += d * (k - 1) * step
+        step *= s
+    return field
+
+
+def field_dilated_span_d_times_k(kernel_sizes, strides=None, dilations=None):
+    sizes, strides, dilations = _checked_layers(kernel_sizes, strides, dilations)
+    field, step = 1, 1
+    for k, s, d in zip(sizes, strides, dilations):
+        field += (d * k - 1) * step                 # the span taken as d * k
+        step *= s
+    return field
+
+
+def field_without_length_check(kernel_sizes, strides=None, dilations=None):
+    if len(kernel_sizes) == 0:
+        raise ValueError("no layers")
+    if strides is None:
+        strides = [1] * len(kernel_sizes)
+    if dilations is None:
+        dilations = [1] * len(kernel_sizes)
+    field, step = 1, 1
+    for k, s, d in zip(kernel_sizes, strides, dilations):   # zip stops at the shortest list
+        if k < 1 or s < 1 or d < 1:
+            raise ValueError("sizes, strides and dilations must be >= 1")
+        field += int(d) * (int(k) - 1) * step
+        step *= int(s)
+    return field
+
+
+WRONG += [
+    Wrong("receptive_field", field_own_stride_counted, "a layer's own stride counted"),
+    Wrong("receptive_field", field_dilation_ignored, "dilation ignored"),
+    Wrong("receptive_field", field_stride_ignored, "stride ignored"),
+    Wrong("receptive_field", field_sum_of_kernel_sizes, "sum of the kernel sizes"),
+    Wrong("receptive_field", field_missing_one, "off by one"),
+    Wrong("receptive_field", field_dilated_span_d_times_k, "dilated span d*k"),
+    Wrong("receptive_field", field_without_length_check, "should raise ValueError"),
 ]
