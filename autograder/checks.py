@@ -17,14 +17,16 @@ from .runner import call
 _expected: dict = {}
 
 
-def run_checks(fn: Any, name: str) -> Report:
-    """Call `fn` (or read the constant) on every case of exercise `name` and judge it."""
+def run_checks(fn: Any, name: str, secret: bytes | None = None) -> Report:
+    """Call `fn` (or read the constant) on every case of exercise `name` and judge it.
+
+    secret: draw the cases as a class with this secret does (default: the public seed)."""
     exercise = get_exercise(name)
-    cases = exercise.cases(seed_for(name))
-    if name not in _expected:
-        _expected[name] = compute_expected(exercise, cases, time_loops=True)
+    cases = exercise.cases(seed_for(name, secret))
+    if (name, secret) not in _expected:
+        _expected[name, secret] = compute_expected(exercise, cases, time_loops=True)
     got = [call(fn, case, exercise.kind) for case in cases]
-    return judge(exercise, cases, _expected[name], got)
+    return judge(exercise, cases, _expected[name, secret], got)
 
 
 def check_exercise(fn: Any, name: str) -> None:

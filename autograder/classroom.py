@@ -9,6 +9,7 @@ import csv
 import json
 import os
 import queue
+import secrets
 import shutil
 import signal
 import subprocess
@@ -120,7 +121,7 @@ class _Worker:
             if line is None:  # the worker died
                 self.stop()
                 return False
-            if line.strip() == f"@@done {job['id']}":
+            if line.strip() == f"@@done {job['id']} {job['token']}":
                 return True
         self.stop()
         return False
@@ -194,7 +195,7 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
             todo.put({"id": index, "student": student, "assignment": assignment,
                       "folder": str(submissions / student / assignment),
                       "notebooks": list(sources[assignment]), "out": str(out_dir),
-                      "result": str(tmp / f"result-{index}.json"),
+                      "result": str(tmp / f"result-{index}.json"), "token": secrets.token_hex(16),
                       "keep_autograded": str(tmp / "autograded" / str(index)) if course else ""})
         bar = tqdm(total=len(pairs), desc="grading", unit="submission", disable=not progress)
         lock = threading.Lock()

@@ -19,6 +19,10 @@ MAX_ARRAY_ELEMENTS = 50_000_000
 MAX_BYTES = 512 * 1024 ** 2
 MAX_MEMBERS = 10_000
 MAX_DEPTH = 64
+# The JSON structure is parsed whole before it is checked, and a small text can stand for many
+# objects ("[[],[],…]" is 20 times larger in memory): it is bounded on its own. The course's
+# largest (expected outcomes with every known mistake) is under 100 KB.
+MAX_TREE_BYTES = 2 * 1024 ** 2
 
 
 class _Encoder:
@@ -87,7 +91,9 @@ def _decode(value: Any, arrays: Any, depth: int = 0) -> Any:
             return {_decode(k, arrays, depth): _decode(v, arrays, depth) for k, v in value["__dict__"]}
         if "__repr__" in value:
             return Unrepresentable(str(value["__repr__"]))
-        raise ValueError(f"unknown encoded value {sorted(value)}")
+        raise ValueError(f"unknown encoded value {sorted(value)[:5]}")
+    if isinstance(value, list):  # dumps never writes a bare JSON list
+        raise ValueError("unknown encoded value (a bare list)")
     return value
 
 
@@ -106,25 +112,29 @@ def loads(data: bytes, max_bytes: int = MAX_BYTES) -> Any:
 
     The bytes may come from a student's process, so they are bounded before they are decoded:
     at most `max_bytes`, an archive whose members are stored (not compressed: no member can
-    grow when read), at most MAX_MEMBERS of them, nesting at most MAX_DEPTH. Anything else
-    raises ValueError.
+    grow when read), at most MAX_MEMBERS of them, a structure of at most MAX_TREE_BYTES that
+    nests at most MAX_DEPTH deep and holds only what `dumps` writes. Anything else raises
+    ValueError.
     """
     if len(data) > max_bytes:
         raise ValueError(f"{len(data)} bytes, more than the {max_bytes} allowed")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-            if len(members) > MAX_MEMBERS:
-                raise ValueError(f"{len(members)} arrays, more than {MAX_MEMBERS}")
-            for member in members:
-                if member.compress_type != zipfile.ZIP_STORED or member.file_size > len(data):
-                    raise ValueError(f"member {member.filename[:40]!r} is compressed or larger than the message")
     except zipfile.BadZipFile as exc:
         raise ValueError(f"not an encoded value ({exc})") from None
+    if len(members) > MAX_MEMBERS:
+        raise ValueError(f"{len(members)} arrays, more than {MAX_MEMBERS}")
+    for member in members:
+        if member.compress_type != zipfile.ZIP_STORED or member.file_size > len(data):
+            raise ValueError(f"member {member.filename[:40]!r} is compressed or larger than the message")
+    tree_member = next((m for m in members if m.filename == "__tree__.npy"), None)
+    if tree_member is None:
+        raise ValueError("not an encoded value (no structure)")
+    if tree_member.file_size > MAX_TREE_BYTES:
+        raise ValueError(f"a structure of {tree_member.file_size} bytes (at most {MAX_TREE_BYTES})")
     with np.load(io.BytesIO(data), allow_pickle=False) as archive:
         arrays = {name: archive[name] for name in archive.files}
-    if "__tree__" not in arrays:
-        raise ValueError("not an encoded value (no structure)")
     try:
         tree = json.loads(arrays.pop("__tree__").tobytes().decode())
         return _decode(tree, arrays)

@@ -11,8 +11,23 @@ from traitlets import Bool
 QUOTING_HIDDEN_TESTS = ("BEGIN HIDDEN TESTS", "check_exercise(")
 
 
+def _numeric_sizes_only(metadata) -> dict:
+    """An output's metadata as the page may use it: image width and height as numbers, nothing
+    else (templates write these into tags, where text from the student's kernel could add an
+    event handler)."""
+    clean = {}
+    for mime, value in (metadata or {}).items():
+        if isinstance(value, dict):
+            sizes = {key: int(size) for key, size in value.items() if key in ("width", "height")
+                     and isinstance(size, (int, float)) and not isinstance(size, bool) and 0 < size < 10 ** 5}
+            if sizes:
+                clean[mime] = sizes
+    return clean
+
+
 class HideGradingInternals(ClearHiddenTests):
-    """Remove hidden-test regions, and show a graded cell's error as its message only.
+    """Remove hidden-test regions, show a graded cell's error as its message only, and keep of
+    each output's metadata only numeric image sizes.
 
     A traceback would quote the lines of the hidden block; the message is the
     teaching feedback the checks wrote for the student.
@@ -20,6 +35,10 @@ class HideGradingInternals(ClearHiddenTests):
 
     def preprocess_cell(self, cell, resources, cell_index):
         cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        for output in cell.get("outputs", []):
+            if "metadata" in output:
+                output["metadata"] = _numeric_sizes_only(output["metadata"])
+        cell.pop("attachments", None)
         for output in cell.get("outputs", []):
             if any(marker in str(output) for marker in QUOTING_HIDDEN_TESTS):
                 output.clear()

@@ -95,7 +95,7 @@ class JudgeAnswers(NbGraderPreprocessor):
                               "groups": dict(report.groups)}
         refused = sorted({_text(o).strip().splitlines()[-1][:200] for c in nb.cells for o in c.get("outputs", [])
                           if REFUSED_MARK in _text(o) and _text(o).strip()})
-        flags += [("", f"refused while grading: {what}") for what in refused]
+        flags += [("", f"blocked while grading: {what}") for what in refused]
         nb.metadata[METADATA_KEY] = {"verdicts": verdicts, "flags": [list(f) for f in flags]}
         return nb, resources
 

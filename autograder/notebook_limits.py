@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from queue import Empty
 
+import zmq
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
@@ -85,6 +86,10 @@ def _error_output(ename: str, evalue: str) -> dict:
 class LimitedExecute(Execute):
     notebook_seconds = Integer(180, help="Wall-clock budget for the whole notebook.").tag(config=True)
     output_chars = Integer(20_000, help="Characters of text output kept per cell.").tag(config=True)
+    output_bytes = Integer(16 * 1024 ** 2, help="Bytes of output a cell may send while it runs; "
+                                                "the rest is dropped as it arrives.").tag(config=True)
+    message_bytes = Integer(64 * 1024 ** 2, help="The largest message the grader takes from a "
+                                                 "kernel (a larger one disconnects it).").tag(config=True)
     cell_seconds = Integer(60, help="Timeout of one cell.").tag(config=True)
     # Every output is in once the last cell has run: kill the kernel rather than wait for it to exit.
     shutdown_kernel = Enum(["graceful", "immediate"], default_value="immediate").tag(config=True)
@@ -95,6 +100,8 @@ class LimitedExecute(Execute):
     _dead_reason = None
     _chdir = None
     _inbox = None
+    _cell_bytes = 0
+    _flooded = False
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", GradingKernelManager)
@@ -135,7 +142,30 @@ class LimitedExecute(Execute):
             take_back(Path(self.km.ip).parent)
 
     def create_kernel_manager(self):
-        return self._private_sockets(super().create_kernel_manager())
+        return self._bounded(self._private_sockets(super().create_kernel_manager()))
+
+    def _bounded(self, km):
+        """No single message from the kernel may be larger than message_bytes (zmq drops the peer)."""
+        km.context.setsockopt(zmq.MAXMSGSIZE, self.message_bytes)
+        return km
+
+    def process_message(self, msg, cell, cell_index):
+        """Count what the cell sends as it arrives; past output_bytes, keep only the end of the cell."""
+        if msg.get("msg_type") not in ("status", "execute_input"):
+            content = msg.get("content", {})
+            size = sum(len(str(v)) for v in (content.get("data") or {}).values()) + len(str(content.get("text", ""))) \
+                + len(str(content.get("evalue", ""))) + sum(len(str(t)) for t in content.get("traceback", []) or [])
+            if msg.get("msg_type", "").startswith("comm"):
+                size += len(str(content.get("data", "")))
+            self._cell_bytes += size
+            if self._cell_bytes > self.output_bytes:
+                if not self._flooded:
+                    self._flooded = True
+                    from nbformat.v4 import new_output
+                    cell.outputs.append(new_output("stream", name="stdout", text=(
+                        f"\n… output past {self.output_bytes // 1024 ** 2} MB was dropped by the grader\n")))
+                return None
+        return super().process_message(msg, cell, cell_index)
 
     async def async_start_new_kernel_client(self):
         kc = await super().async_start_new_kernel_client()
@@ -149,7 +179,8 @@ class LimitedExecute(Execute):
         """Start a kernel for the next notebook (it boots in the background)."""
         if _spare.get("km") is not None or not self.kernel_name:
             return
-        km = self._private_sockets(self.kernel_manager_class(kernel_name=self.kernel_name, config=self.config))
+        km = self._bounded(self._private_sockets(self.kernel_manager_class(kernel_name=self.kernel_name,
+                                                                            config=self.config)))
         # It boots before its notebook is known: its /submission is this empty folder, filled
         # (by the grader, outside the jail) when the notebook comes.
         inbox = Path(km.ip).parent.with_name(Path(km.ip).parent.name + "-in")
@@ -214,6 +245,7 @@ class LimitedExecute(Execute):
             cell.outputs = [_error_output("GradingLimitError", self._dead_reason)]
             return cell, resources
         self.timeout = int(max(1, min(self.cell_seconds, remaining)))
+        self._cell_bytes, self._flooded = 0, False
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:

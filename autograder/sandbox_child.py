@@ -50,7 +50,9 @@ def serve(in_fd: int, out_fd: int) -> None:
                 case = Case(tuple(request["args"]), dict(request["kwargs"]))
                 outcome = call(namespace[name], case, request["kind"])
                 reply = {"value": outcome.value, "error": outcome.error, "mutated": outcome.mutated}
+                del case, outcome
         channel.send(out_fd, codec.dumps(reply))
+        del request, reply
 
 
 if __name__ == "__main__":

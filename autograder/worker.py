@@ -4,8 +4,8 @@
 starts its first kernel (in its jail), copies the prepared course (gradebook, source notebooks)
 into WORKDIR when the first job comes (expected outcomes and the class secret stay in TEMPLATE,
 which no jail sees) (the class runner starts workers while it
-prepares the template), then reads one JSON job per line on stdin and answers `@@done <id>`
-on stdout once the job's result file is written. The class runner kills and replaces a worker whose
+prepares the template), then reads one JSON job per line on stdin and answers `@@done <id> <token>` on stdout once the job's
+result file is written (the token is new for every job, so no other line can pass for it). The class runner kills and replaces a worker whose
 job runs past its time limit, so one bad submission never stops the batch.
 """
 from __future__ import annotations
@@ -80,7 +80,7 @@ def main() -> None:
                                                   "the grader failed on this submission: "
                                                   + traceback.format_exc().strip().splitlines()[-1][:300])])
         result_path.write_text(json.dumps(result.to_json()))
-        print(f"{DONE} {job['id']}", flush=True)
+        print(f"{DONE} {job['id']} {job['token']}", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,49 @@ import csv
 import hashlib
 from pathlib import Path
 
+import math
+
+import cv2
 import nbformat
+import numpy as np
 
 from autograder.sync import solution_cell_source
+
+CLASS_SECRET = b"the tests' class secret"
+
+
+def use_secret(out: Path, secret: bytes = CLASS_SECRET) -> bytes:
+    """Make `secret` the class secret of an autograde --out folder (before grading into it)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "class-secret").write_bytes(secret)
+    return secret
+
+
+def earned(notebook, answers: dict, secret: bytes = CLASS_SECRET) -> dict:
+    """{exercise: points} the in-process judge gives `answers` on the class's cases.
+
+    The answers run as the grader runs them: the given cells, then each answer cell in order in
+    one namespace with numpy, cv2 and math; "reference" is the reference code; a missing answer
+    is the release's stub (it earns nothing).
+    """
+    from autograder.checks import run_checks
+    points = {c.metadata["nbgrader"]["grade_id"][len("test_"):]: float(c.metadata["nbgrader"]["points"])
+              for c in notebook.read().cells if c.metadata.get("nbgrader", {}).get("grade")}
+    namespace = {"np": np, "cv2": cv2, "math": math, "__name__": "__main__"}
+    for source in notebook.given_cells():
+        exec(source, namespace)
+    scores = {}
+    for name in notebook.exercises():
+        source = answers.get(name)
+        if source is not None:
+            try:
+                exec(compile(solution_cell_source(name) if source == "reference" else source, name, "exec"),
+                     namespace)
+            except Exception:
+                pass
+        answer = namespace.get(name) if source is not None else None
+        scores[name] = 0.0 if answer is None else run_checks(answer, name, secret).score(points[name])
+    return scores
 
 
 def answered(released: nbformat.NotebookNode, answers: dict) -> nbformat.NotebookNode:

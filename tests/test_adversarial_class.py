@@ -28,6 +28,9 @@ NAMES = ["conv_output_shape", "SUBIMAGE_OPTION", "get_subimages"]
 POINTS = {"conv_output_shape": 2.0, "SUBIMAGE_OPTION": 1.0, "get_subimages": 3.0}
 FULL = dict(POINTS)
 ZERO = {n: 0.0 for n in NAMES}
+# What the VISIBLE_ONLY answers honestly earn: get_subimages is right on valid inputs and keeps
+# the conventions, but rejects no bad argument (partial credit); the other two earn nothing.
+VISIBLE_ONLY_EARNS = {**ZERO, "get_subimages": 2.25}
 REFERENCE = {n: "reference" for n in NAMES}
 
 # Wrong answers that pass the visible tests: only a tampered hidden test would let them through.
@@ -84,12 +87,12 @@ def build_corpus(released, submissions):
         {**ZERO, "conv_output_shape": 2.0})
     tamper = ("get_ipython().input_transformers_cleanup.append(\n"
               "    lambda lines: [] if any('check_exercise' in l or 'assert' in l for l in lines) else lines)\n")
-    add("cheat-input-transformers", _with_cell(answered(released, VISIBLE_ONLY), tamper), ZERO,
+    add("cheat-input-transformers", _with_cell(answered(released, VISIBLE_ONLY), tamper), VISIBLE_ONLY_EARNS,
         ["rewrites how IPython runs cells"])
     gradebook = ("import glob, sqlite3\n"
                  "for path in glob.glob('/tmp/**/gradebook.db', recursive=True):\n"
                  "    print(sqlite3.connect(path).execute('select source from source_cell').fetchall())\n")
-    add("cheat-read-gradebook", _with_cell(answered(released, VISIBLE_ONLY), gradebook), ZERO,
+    add("cheat-read-gradebook", _with_cell(answered(released, VISIBLE_ONLY), gradebook), VISIBLE_ONLY_EARNS,
         ["reaches for the gradebook"])
     add("cheat-import-reference", answered(released, {
         "conv_output_shape": "def conv_output_shape(image_shape, kernel_shape, mode='valid'):\n"
@@ -97,25 +100,25 @@ def build_corpus(released, submissions):
                              "    return solutions.conv_output_shape(image_shape, kernel_shape, mode)\n"}),
         ZERO, ["uses the grader or the reference"])
     add("cheat-read-reference-file", _with_cell(answered(released, VISIBLE_ONLY),
-        f"print(open({str(REPO_ROOT / 'solutions' / 'subimages.py')!r}).read())"), ZERO)
+        f"print(open({str(REPO_ROOT / 'solutions' / 'subimages.py')!r}).read())"), VISIBLE_ONLY_EARNS)
     add("cheat-monkeypatch-numpy", _with_cell(answered(released, VISIBLE_ONLY),
         "np.allclose = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True\n"
-        "np.isclose = lambda a, b, **k: np.ones(np.shape(a), dtype=bool)\n"), ZERO,
+        "np.isclose = lambda a, b, **k: np.ones(np.shape(a), dtype=bool)\n"), VISIBLE_ONLY_EARNS,
         ["changes numpy"])
     add("cheat-monkeypatch-checker", _with_cell(answered(released, VISIBLE_ONLY),
         "import autograder, autograder.checks\n"
-        "autograder.check_exercise = autograder.checks.check_exercise = lambda fn, name: None\n"), ZERO,
+        "autograder.check_exercise = autograder.checks.check_exercise = lambda fn, name: None\n"), VISIBLE_ONLY_EARNS,
         ["uses the grader"])
     add("cheat-monkeypatch-assert", _with_cell(answered(released, VISIBLE_ONLY),
-        "import builtins\nbuiltins.AssertionError = type('Quiet', (Exception,), {})\n"), ZERO,
+        "import builtins\nbuiltins.AssertionError = type('Quiet', (Exception,), {})\n"), VISIBLE_ONLY_EARNS,
         ["changes numpy, builtins"])
     add("cheat-subprocess", _with_cell(answered(released, VISIBLE_ONLY),
         "import subprocess\nprint(subprocess.run(['sh', '-c', 'cat /tmp/*/*/gradebook.db'],"
-        " capture_output=True).stdout[:2000])\n"), ZERO, ["starts processes", "blocked"])
+        " capture_output=True).stdout[:2000])\n"), VISIBLE_ONLY_EARNS, ["starts processes", "blocked"])
     submissions_glob = str(submissions / "**" / "*.ipynb")
     add("cheat-rewrite-submissions", _with_cell(answered(released, VISIBLE_ONLY),
         f"import glob\nfor p in glob.glob({submissions_glob!r}, recursive=True):\n"
-        "    open(p, 'w').write('{}')\n"), ZERO, ["writes or deletes files"])
+        "    open(p, 'w').write('{}')\n"), VISIBLE_ONLY_EARNS, ["writes or deletes files"])
     add("hang-in-answer", answered(released, {**REFERENCE, "conv_output_shape":
         "def conv_output_shape(image_shape, kernel_shape, mode='valid'):\n    while True:\n        pass\n"}),
         {**FULL, "conv_output_shape": 0.0}, ["took longer than"])

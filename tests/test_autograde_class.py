@@ -1,7 +1,8 @@
 """A synthetic class for every part, graded through the CLI with exact expected scores.
 
 Per part: the reference answers (full marks), the release untouched (0), every
-exercise answered by a known-wrong implementation (0), and a partly right
+exercise answered by a known-wrong implementation (the partial credit the in-process
+judge gives it with the class's cases, always less than full), and a partly right
 student (only the first exercise). Part 1 adds each wrong slicing option and a
 syntax error. The class is graded with --jobs 2, then Part 1 again with
 --jobs 1 to prove the results do not depend on parallelism.
@@ -15,7 +16,7 @@ import pytest
 
 from autograder.course import REPO_ROOT, source_notebooks
 from autograder.release import build_release
-from classroom import answered, read_flags, read_grades, submit, tree_digest
+from classroom import answered, earned, read_flags, read_grades, submit, tree_digest, use_secret
 from wrong import all_wrong
 
 NOTEBOOKS = source_notebooks()
@@ -41,19 +42,22 @@ def graded(tmp_path_factory):
         released = nbformat.read(release / notebook.assignment / f"{notebook.stem}.ipynb", as_version=4)
         names, points = notebook.exercises(), _points(notebook)
         part = notebook.assignment.split("_")[0]
+        all_wrong_answers = {n: FIRST_WRONG[n].solution_source() for n in names}
         students = {
             f"{part}-reference": ({n: "reference" for n in names}, {n: points[n] for n in names}),
             f"{part}-empty": ({}, {n: 0.0 for n in names}),
-            f"{part}-all-wrong": ({n: FIRST_WRONG[n].solution_source() for n in names}, {n: 0.0 for n in names}),
+            # Partial credit: what each known-wrong answer earns with the class's cases, in process.
+            f"{part}-all-wrong": (all_wrong_answers, earned(notebook, all_wrong_answers)),
             f"{part}-partly-right": ({names[0]: "reference"},
                                      {n: (points[n] if n == names[0] else 0.0) for n in names}),
         }
+        assert earned(notebook, students[f"{part}-reference"][0]) == students[f"{part}-reference"][1]
+        assert all(v < points[n] for n, v in students[f"{part}-all-wrong"][1].items()), "wrong answers lose points"
         if part == "part1":
             for wrong in WRONG_OPTIONS:
                 answers = {n: "reference" for n in names}
                 answers["get_subimages"] = wrong.solution_source()
-                students[f"part1-{wrong.answer.__name__}"] = (
-                    answers, {n: (0.0 if n == "get_subimages" else points[n]) for n in names})
+                students[f"part1-{wrong.answer.__name__}"] = (answers, earned(notebook, answers))
             answers = {n: "reference" for n in names}
             answers["conv_output_shape"] = "def conv_output_shape(image_shape, kernel_shape, mode=:\n    pass\n"
             students["part1-syntax-error"] = (answers, {n: (0.0 if n == "conv_output_shape" else points[n])
@@ -63,6 +67,7 @@ def graded(tmp_path_factory):
             expected.update({(student, f"test_{n}"): (s, points[n]) for n, s in scores.items()})
     before = tree_digest(submissions)
     out = tmp / "out"
+    use_secret(out)
     subprocess.run([sys.executable, "-m", "autograder", "autograde", str(submissions), "--out", str(out),
                     "--jobs", "2"], cwd=REPO_ROOT, check=True, capture_output=True)
     return submissions, out, expected, before
@@ -124,6 +129,7 @@ def test_grades_do_not_depend_on_the_number_of_jobs(graded, tmp_path):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(path.read_bytes())
     sequential = tmp_path / "out"
+    use_secret(sequential)
     subprocess.run([sys.executable, "-m", "autograder", "autograde", str(part1_only), "--out", str(sequential),
                     "--jobs", "1"], cwd=REPO_ROOT, check=True, capture_output=True)
     parallel = {k: v for k, v in read_grades(out).items() if k[0].startswith("part1-")}

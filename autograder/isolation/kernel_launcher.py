@@ -43,8 +43,18 @@ def kernel_command(connection_file: Path, notebook_dir: Path) -> list:
                         writable={str(sockets): str(sockets)}, env=env, limits=limits), limits
 
 
+def _no_descriptors_of_the_grader() -> None:
+    """Standard streams to /dev/null and every other descriptor closed: the kernel starts with
+    nothing of its parent's (a grading worker's stdout is the class runner's control channel)."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+
+
 def main() -> None:
     command, limits = kernel_command(Path(sys.argv[1]), Path.cwd())
+    _no_descriptors_of_the_grader()
     jail.set_limits(limits)
     os.execvp(command[0], command)
 
