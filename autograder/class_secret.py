@@ -21,6 +21,8 @@ def load_or_create(folder: Path) -> bytes:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32) + "\n")
+    elif path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a secret put there by hand: readable by its owner only from now on
     return path.read_text().strip().encode()
 
 

@@ -131,7 +131,7 @@ def build_corpus(released, submissions):
         {**ZERO, "conv_output_shape": 2.0}, ["exits or kills", "failed in the notebook"])
     add("sys-exit-in-answer", answered(released, {**REFERENCE, "SUBIMAGE_OPTION":
         "import sys\nSUBIMAGE_OPTION = 2\nsys.exit(0)\n", "get_subimages": VISIBLE_ONLY["get_subimages"]}),
-        {**FULL, "get_subimages": 0.0}, ["exits or kills"])
+        {**FULL, "get_subimages": VISIBLE_ONLY_EARNS["get_subimages"]}, ["exits or kills"])
     add("huge-output", _with_cell(honest, "print('x' * 60_000_000)\n"), FULL)
     add("huge-output-in-answer", answered(released, {**REFERENCE, "get_subimages":
         "def get_subimages(im, kernel):\n    print('y' * 4_000_000)\n"
@@ -146,7 +146,9 @@ def build_corpus(released, submissions):
             cell.cell_type = "markdown"
             cell.pop("outputs", None)
             cell.pop("execution_count", None)
-    add("cell-retyped", retyped, {**FULL, "conv_output_shape": 0.0}, ["changed to a markdown cell"])
+    # nbgrader restores a graded cell's type from the source (OverwriteCells), so the code in it
+    # runs and earns what it earns; the change is flagged.
+    add("cell-retyped", retyped, FULL, ["changed to a markdown cell"])
     points = nbformat.from_dict(json.loads(json.dumps(honest)))
     for cell in points.cells:
         if cell.metadata.get("nbgrader", {}).get("grade"):

@@ -1,0 +1,134 @@
+"""The instructor's course folder: one grading path, whose final scores live in nbgrader's gradebook.
+
+Two course folders with the same class secret grade the same Part 1 class, one with
+`python -m autograder autograde --course`, one with plain `nbgrader autograde` run in the
+folder: the gradebooks hold identical scores, partial credit included, and the flags are the
+automatic comments formgrader shows. A teacher's manual score survives grading other students,
+and `nbgrader export` shows it.
+"""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder.course import REPO_ROOT, source_notebooks
+from autograder.exports import exercise_rows
+from autograder.isolation import jail
+from classroom import CLASS_SECRET, answered, earned, read_grades
+
+pytestmark = pytest.mark.skipif(not jail.available(), reason=f"no jail here: {jail.unavailable_reason()}")
+PART1 = next(nb for nb in source_notebooks() if nb.assignment == "part1_subimages")
+ASSIGNMENT, STEM = PART1.assignment, PART1.stem
+NO_ARGUMENT_CHECKS = ("def get_subimages(im, kernel):\n"
+                      "    im = np.asarray(im, dtype=np.float64)\n"
+                      "    kh, kw = np.shape(kernel)\n"
+                      "    return {(x, y): im[x:x + kh, y:y + kw].copy() for x in range(im.shape[0] - kh + 1)\n"
+                      "            for y in range(im.shape[1] - kw + 1)}\n")
+SHORTCUT = ("def get_subimages(im, kernel):\n"
+            "    im = np.asarray(im, dtype=np.float64)\n"
+            "    kh, kw = np.shape(kernel)\n"
+            "    windows = np.lib.stride_tricks.sliding_window_view(im, (kh, kw))\n"
+            "    return {(x, y): windows[x, y].copy() for x in range(windows.shape[0])\n"
+            "            for y in range(windows.shape[1])}\n")
+ANSWERS = {
+    "alice": {"conv_output_shape": "reference", "SUBIMAGE_OPTION": "reference", "get_subimages": "reference"},
+    "bob": {"conv_output_shape": "reference", "get_subimages": NO_ARGUMENT_CHECKS},
+    "carol": {},
+    "dave": {"get_subimages": SHORTCUT},
+}
+
+
+def run(args, cwd=REPO_ROOT, check=True):
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    if check:
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    return done
+
+
+def submit_to(course: Path, student: str, answers: dict) -> None:
+    """What nbgrader's exchange leaves in submitted/: the released folder with the answered notebook."""
+    folder = course / "submitted" / student / ASSIGNMENT
+    shutil.copytree(course / "release" / ASSIGNMENT, folder)
+    released = nbformat.read(folder / f"{STEM}.ipynb", as_version=4)
+    nbformat.write(answered(released, answers), folder / f"{STEM}.ipynb")
+
+
+def scores(course: Path) -> dict:
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        return {(s, e): (score, top) for s, _, _, e, score, top in exercise_rows(gradebook)}
+
+
+@pytest.fixture(scope="module")
+def courses(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("courses")
+    cli, plain = tmp / "cli", tmp / "plain"
+    for course in (cli, plain):
+        course.mkdir()
+        (course / "class-secret").write_bytes(CLASS_SECRET)
+        run([sys.executable, "-m", "autograder", "course", "init", str(course)])
+        for student, answers in ANSWERS.items():
+            submit_to(course, student, answers)
+    run([sys.executable, "-m", "autograder", "autograde", "--course", str(cli), "--jobs", "2"])
+    run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT], cwd=plain)
+    return cli, plain
+
+
+def test_init_makes_a_standard_nbgrader_course(courses):
+    cli, _ = courses
+    for path in ("source/part1_subimages/part1_subimages.ipynb", "release/part1_subimages/part1_subimages.ipynb",
+                 "release/part1_subimages/coursekit", "gradebook.db", "nbgrader_config.py", "class-secret"):
+        assert (cli / path).exists(), path
+    assert (cli / "class-secret").stat().st_mode & 0o077 == 0, "only its owner may read the class secret"
+    release = (cli / "release" / ASSIGNMENT / f"{STEM}.ipynb").read_text()
+    assert "BEGIN HIDDEN TESTS" not in release and "BEGIN SOLUTION" not in release
+
+
+def test_the_cli_and_plain_nbgrader_store_identical_final_scores(courses):
+    cli, plain = courses
+    expected = {(student, f"test_{name}"): (points, float(_points()[name]))
+                for student, answers in ANSWERS.items() for name, points in earned(PART1, answers).items()}
+    assert scores(cli) == expected
+    assert scores(plain) == expected
+    assert read_grades(cli) == expected, "grades.csv is exported from the gradebook"
+
+
+def test_partial_credit_is_in_the_gradebook(courses):
+    cli, _ = courses
+    assert scores(cli)[("bob", "test_get_subimages")] == (2.25, 3.0)
+
+
+def test_flags_are_comments_formgrader_shows(courses):
+    cli, plain = courses
+    for course in (cli, plain):
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+            comment = gradebook.find_comment("get_subimages", STEM, ASSIGNMENT, "dave")
+            assert "sliding_window_view" in (comment.auto_comment or ""), course
+            assert not gradebook.find_comment("get_subimages", STEM, ASSIGNMENT, "alice").auto_comment
+
+
+def test_a_manual_score_survives_grading_other_students_and_export_shows_it(courses, tmp_path):
+    cli, _ = courses
+    with Gradebook(f"sqlite:///{cli / 'gradebook.db'}") as gradebook:
+        grade = gradebook.find_grade("test_conv_output_shape", STEM, ASSIGNMENT, "alice")
+        grade.manual_score = 1.5
+        gradebook.db.commit()
+    submit_to(cli, "erin", {"conv_output_shape": "reference"})
+    run([sys.executable, "-m", "autograder", "autograde", "--course", str(cli), "--jobs", "2"])
+    assert scores(cli)[("alice", "test_conv_output_shape")] == (1.5, 2.0)
+    assert scores(cli)[("erin", "test_conv_output_shape")] == (2.0, 2.0)
+    export = tmp_path / "export.csv"
+    run([sys.executable, "-m", "nbgrader", "export", "--exporter=autograder.exports.ExerciseGradesExport",
+         f"--to={export}"], cwd=cli)
+    rows = export.read_text().splitlines()
+    assert "alice,part1_subimages,part1_subimages,test_conv_output_shape,1.5,2" in rows
+
+
+def _points() -> dict:
+    return {c.metadata["nbgrader"]["grade_id"][len("test_"):]: c.metadata["nbgrader"]["points"]
+            for c in PART1.read().cells if c.metadata.get("nbgrader", {}).get("grade")}
