@@ -200,6 +200,31 @@ def test_no_demo_array_is_a_graded_edge_kernel_with_its_sign_changed(part):
 
 
 @pytest.mark.parametrize("part", MY_PARTS)
+def test_the_hidden_cases_use_the_graded_edge_kernels_too(part):
+    """Feedback shows a failing case: its kernels must not contradict Part 3 either."""
+    named = 0
+    for exercise in PARTS[part]:
+        for case in exercise.cases(0):
+            for value in _values(case):
+                kernels = value.items() if isinstance(value, dict) else [("", value)]
+                for key, array in kernels:
+                    if isinstance(key, str) and EDGE_FAMILY.search(key):
+                        named += 1
+                        assert np.array_equal(array, solutions.EDGE_KERNELS[key]), (exercise.name, case.label, key)
+                    array = np.asarray(array)
+                    if array.ndim == 4:
+                        slices = [array[:, :, c, k] for c in range(array.shape[2]) for k in range(array.shape[3])]
+                    else:
+                        slices = [array] if array.ndim == 2 else []
+                    for one in slices:
+                        for name, kernel in solutions.EDGE_KERNELS.items():
+                            assert not (one.shape == kernel.shape and np.array_equal(one, -kernel)), \
+                                (exercise.name, case.label, f"-{name}")
+    if part == "part7_compare_fast":
+        assert named >= 3, "filter_bank's cases name sobel_x, sobel_y and laplacian"
+
+
+@pytest.mark.parametrize("part", MY_PARTS)
 def test_no_text_gives_an_edge_kernel_the_other_orientation(part):
     text = " ".join(c.source for c in read(part).cells).lower()
     for axis, wrong in (("x", "vertical"), ("y", "horizontal")):
