@@ -106,7 +106,7 @@ def convolution_formula(f, g, x, y):
 
 def test_part2_states_which_formula_index_im_convolve_returns_and_it_is_right():
     text = flat(cell(read("part2_im_conv"), "formula-index"))
-    assert "`im_convolve(im, kernel)[x, y] = (im * kernel)[x + kh - 1, y + kw - 1]`" in text
+    assert "`im_convolve(f, g)[x, y] = (f * g)[x + kh - 1, y + kw - 1]`" in text
     rng = np.random.default_rng(3)
     for image_shape, kernel_shape in [((6, 7), (2, 3)), ((5, 5), (3, 3)), ((4, 9), (4, 1)), ((3, 3), (3, 3))]:
         f, g = rng.normal(size=image_shape), rng.normal(size=kernel_shape)
