@@ -481,5 +481,8 @@ def test_each_statement_names_the_rules_its_hidden_cases_apply(name):
         assert "faster" in statement
     if "kernel_1x1" in {tag for case in valid for tag in case.tags} and "kernel" in statement:
         assert "1x1" in statement
+    images = [case.args[0] for case in valid if case.args and isinstance(case.args[0], np.ndarray)]
+    if any(im.ndim >= 2 and min(im.shape[:2]) == 1 for im in images):
+        assert re.search(r"single (row|pixel)|one pixel|`1 x", statement), f"{name}: one-pixel axes are cases"
     if not exercise.float_result and name.startswith(("count_", "pooled_")):
         assert "`int`" in statement
