@@ -52,8 +52,9 @@ def _volume_case(volume: np.ndarray, filters: np.ndarray, bias=None, label: str 
 
 
 def _edge_filters() -> np.ndarray:
-    """The lesson's two 3x3x3 filters: vertical and horizontal edges on every channel (3x3x3x2)."""
-    vertical = np.array([[1, 0, -1], [1, 0, -1], [1, 0, -1]], dtype=np.float64)
+    """The lesson's two 3x3x3 filters: vertical and horizontal edges on every channel (3x3x3x2),
+    with Part 3's names and signs (prewitt_y, then prewitt_x), as the notebook shows them."""
+    vertical = np.array([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]], dtype=np.float64)  # prewitt_y
     filters = np.zeros((3, 3, 3, 2))
     filters[:, :, :, 0] = vertical[:, :, None]
     filters[:, :, :, 1] = vertical.T[:, :, None]
@@ -69,7 +70,7 @@ def _volume_cases(rng: np.random.Generator, layer: bool = False) -> list:
         return np.round(rng.normal(0, 5, size=k), 2)
 
     red_edges = np.zeros((3, 3, 3, 1))
-    red_edges[:, :, 0, 0] = [[1, 0, -1], [1, 0, -1], [1, 0, -1]]
+    red_edges[:, :, 0, 0] = [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]  # prewitt_y on the red channel
     cases = [
         case(random_image(rng, (6, 6, 3), "uint8"), _edge_filters(), None if not layer else np.zeros(2),
              "the lesson's 6x6x3 volume with two 3x3x3 edge filters (result 4x4x2)"),

@@ -129,7 +129,7 @@ def _bank_cases(rng: np.random.Generator) -> list:
                    "the worked 4x4 example with the sharpen and the identity kernels"),
         _bank_case(random_image(rng, (12, 17), "uint8"),
                    {"box 3x3": np.ones((3, 3)) / 9, "sobel_x": sobel_x, "sobel_y": sobel_x.T,
-                    "laplacian": np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=np.int64)},
+                    "laplacian": np.array([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]], dtype=np.int64)},
                    "12x17 uint8 image, four 3x3 kernels (box blur, Sobel x and y, Laplacian)"),
         _bank_case(random_image(rng, (9, 8)),
                    {"wide": random_image(rng, (2, 5)), "tall": random_image(rng, (4, 1)),
