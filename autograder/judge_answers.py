@@ -15,6 +15,7 @@ flags, recognised mistakes and points per group are in the autograded notebook's
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from nbformat.v4 import new_output
@@ -23,6 +24,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 from nbgrader.utils import is_grade
 from traitlets import Bool, Float, Integer, Unicode
 
+from . import timings
 from .course import SourceNotebook
 from .diagnose import Report
 from .exercises.shortcuts import shortcuts_used
@@ -75,8 +77,10 @@ class JudgeAnswers(NbGraderPreprocessor):
             if reason:
                 skip[name] = Report(name, False, 1, 1, f"{name}: {reason}", ["limit"])
         secret = Path(self.secret_file).read_bytes().strip() if self.secret_file else None
+        started = time.perf_counter()
         reports = verify_notebook(nb, names, self.limits(), source.given_cells(), skip, secret,
                                   Path(self.expected_dir) if self.expected_dir else None, self.isolated)
+        timings.add("verification", time.perf_counter() - started)
         points = {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"].get("points", 0))
                   for c in source.read().cells if is_grade(c)}
         answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells

@@ -12,7 +12,8 @@ import os
 import time
 
 ENV = "COURSE_TIMINGS"
-KERNEL_PHASES = ("kernel_start", "notebook_cells", "hidden_checks", "kernel_stop")
+# Phases booked inside an nbgrader call (the kernel's, and the jailed answer checks').
+KERNEL_PHASES = ("kernel_start", "notebook_cells", "hidden_checks", "kernel_stop", "verification")
 phases: dict = {}
 
 

@@ -1,7 +1,8 @@
 """A class graded by our pipeline and by plain sequential nbgrader, side by side.
 
-Ours: `python -m autograder autograde SUBMISSIONS --jobs N` (workers, limited kernel, sandbox
-verification, feedback), with COURSE_TIMINGS recording each submission's phases. Plain: one
+Ours: `python -m autograder autograde SUBMISSIONS --jobs N` (workers, jailed kernel, jailed
+answer checks, feedback), with COURSE_TIMINGS recording each submission's phases; and the same
+class with `--no-isolation`, for the jails' cost. Plain: one
 `nbgrader generate_assignment` and one `nbgrader autograde` (plain_nbgrader.py). Both get the
 same cell time limit so the hung notebook ends; ours also has its notebook time limit. Each
 repeat runs both (alternating which goes first); the speed-up is the median of the per-repeat
@@ -20,17 +21,38 @@ from .common import PYTHON, Row, check, median, seconds, timed_run, venv_env
 from .synthetic_class import ASSIGNMENT, HUNG_STUDENT, build_class
 
 TARGET = 1.8
+JAIL_TARGET = 0.05
 
 
 def ours(submissions: Path, out: Path, timings: Path, jobs: int, cell_seconds: int,
-         notebook_seconds: int) -> float:
+         notebook_seconds: int, isolation: bool = True) -> float:
     if out.exists():
         shutil.rmtree(out)
     env = venv_env(COURSE_TIMINGS=str(timings))
     ours.started = time.time()
     return timed_run([PYTHON, "-m", "autograder", "autograde", str(submissions), "--out", str(out),
                       "--jobs", str(jobs), "--cell-seconds", str(cell_seconds),
-                      "--notebook-seconds", str(notebook_seconds)], env=env)
+                      "--notebook-seconds", str(notebook_seconds)]
+                     + ([] if isolation else ["--no-isolation"]), env=env)
+
+
+def jail_cost(folder: Path, submissions: Path, size: int, repeats: int, jobs: int, cell_seconds: int,
+              notebook_seconds: int) -> list:
+    """The same class graded with and without the jails, side by side (alternating which goes first)."""
+    jailed, free = [], []
+    for r in range(repeats):
+        runs = [(jailed, True), (free, False)]
+        for times, isolation in (runs if r % 2 == 0 else runs[::-1]):
+            times.append(ours(submissions, folder / f"out-jail-{isolation}", folder / f"t-{r}-{isolation}.jsonl",
+                              jobs, cell_seconds, notebook_seconds, isolation))
+    share = (median(jailed) - median(free)) / median(jailed)
+    return [
+        Row("jail", f"the class with jails / without (--no-isolation), --jobs {jobs}",
+            f"{seconds(median(jailed))} / {seconds(median(free))}"),
+        Row("jail", "the jails' cost per submission (share of a submission's time)",
+            f"{(median(jailed) - median(free)) / size * jobs:.3f} s ({share * 100:.1f} %)",
+            "<= 5 %", check(share <= JAIL_TARGET)),
+    ]
 
 
 def _our_totals(out: Path) -> dict:
@@ -104,4 +126,5 @@ def run(folder: Path, size: int = 40, repeats: int = 3, jobs: int | None = None,
                  seconds(median(startup))),
              Row("class grading", "ours: after the last submission ends (results, workers stop)",
                  seconds(median(teardown)))]
+    rows += jail_cost(folder, submissions, size, repeats, jobs, cell_seconds, notebook_seconds)
     return rows + phases.rows(records, HUNG_STUDENT, notebook_seconds)

@@ -19,7 +19,7 @@ PHASES = {
     "kernel_stop": "kernel shutdown",
     "nbgrader_autograde": "the rest of nbgrader autograde (gradebook, copies)",
     "read_scores": "read scores and errors from the gradebook and the notebook",
-    "verification": "out-of-kernel verification (sandbox)",
+    "verification": "answers checked alone, in a jail (JudgeAnswers)",
     "feedback": "feedback (nbgrader generate_feedback, HTML)",
     "write_results": "write results (grades.json, feedback copies)",
 }

@@ -53,6 +53,7 @@ def test_no_section_failed(quick):
     "one redraw: window_explorer", "one redraw: conv_stepper", "one redraw: kernel_picker",
     "one redraw: conv_grid_explorer", "one redraw: pooling_picker",
     "class report, 40 students", "report.html size",
+    "the class with jails / without", "the jails' cost per submission",
 ])
 def test_every_row_is_there(quick, measure):
     assert any(measure in row[1] for row in _rows(quick[0])), measure

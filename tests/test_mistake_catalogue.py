@@ -19,6 +19,9 @@ def test_hidden_check_fails_and_names_the_mistake(wrong):
     report = run_checks(wrong.answer, wrong.exercise)
     assert not report.passed, f"{wrong.label} passed the hidden checks"
     assert wrong.mentions.lower() in report.message.lower(), report.message
+    # Partial credit: the group the mistake breaks earns nothing, so the answer loses points.
+    broken = [group for group, earned in report.groups.items() if not earned]
+    assert broken and report.fraction < 1.0, (report.groups, report.fraction)
 
 
 @pytest.mark.parametrize("wrong", CATALOGUE, ids=lambda w: w.label)
@@ -30,6 +33,7 @@ def test_sandbox_verification_fails_the_wrong_answer(wrong):
     report = verify_notebook(nb, [wrong.exercise])[wrong.exercise]
     assert not report.passed, f"{wrong.label} passed the sandbox verification"
     assert wrong.mentions.lower() in report.message.lower(), report.message
+    assert report.fraction == run_checks(wrong.answer, wrong.exercise).fraction, "one verdict, in or out of the jail"
 
 
 def test_every_exercise_has_catalogue_entries():
