@@ -108,6 +108,8 @@ class JudgeAnswers(NbGraderPreprocessor):
         if cell is None:
             return "its test cell is missing"
         for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and output.get("ename") == "CellTimeoutError":
+                return "your code took longer than the cell time limit in the notebook; its test cell was stopped"
             if output.get("output_type") == "error" and output.get("ename") in NOT_RUN:
                 return f"its test cell did not run in the notebook ({_text(output)[:300]})"
         return ""

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from autograder.checks import run_checks
+from autograder.course import source_notebooks
 from autograder.verify import verify_notebook
 from wrong import all_wrong
 
@@ -30,7 +31,8 @@ def test_sandbox_verification_fails_the_wrong_answer(wrong):
     cell = nbformat.v4.new_code_cell(wrong.solution_source())
     cell.metadata["nbgrader"] = {"grade_id": wrong.exercise, "solution": True}
     nb.cells = [cell]
-    report = verify_notebook(nb, [wrong.exercise])[wrong.exercise]
+    part = next(source for source in source_notebooks() if wrong.exercise in source.exercises())
+    report = verify_notebook(nb, [wrong.exercise], given=part.given_cells())[wrong.exercise]
     assert not report.passed, f"{wrong.label} passed the sandbox verification"
     assert wrong.mentions.lower() in report.message.lower(), report.message
     assert report.fraction == run_checks(wrong.answer, wrong.exercise).fraction, "one verdict, in or out of the jail"
