@@ -27,6 +27,12 @@ def solution_cells(nb, names: list) -> list:
     return cells
 
 
+def _answer_cell_names(nb, names: list) -> dict:
+    """{cell index: exercise name} of the answer cells."""
+    return {index: nb.cells[index].get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            for index, _ in solution_cells(nb, names)}
+
+
 def verify_notebook(nb, names: list, limits: Limits = Limits(), given: list = (), skip: dict = None,
                     secret: bytes | None = None, expected_dir: Path | None = None,
                     isolated: bool = True) -> dict:
@@ -45,7 +51,13 @@ def verify_notebook(nb, names: list, limits: Limits = Limits(), given: list = ()
     run = run_solution_cells(solution_cells(nb, names), [(ex.name, ex.kind) for ex in exercises], cases,
                              limits, given=given, loops=loops, isolated=isolated)
     reports = {name: skip[name] for name in names if name in skip}
+    unanswered = {name for index, name in _answer_cell_names(nb, names).items()
+                  if run.cell_errors.get(str(index), "").startswith("NotImplementedError")}
     for ex in exercises:
+        if ex.name in run.outcomes and ex.name in unanswered:
+            # Its answer cell still raises the release's NotImplementedError: not answered yet.
+            run.outcomes[ex.name] = [dataclasses.replace(o, error=("NotImplementedError", "not answered"))
+                                     if o.error and o.error[0] == "NameError" else o for o in run.outcomes[ex.name]]
         if ex.name in run.outcomes:
             expected = (read_expected(ex, expected_dir) if expected_dir
                         else compute_expected(ex, cases[ex.name]))
