@@ -179,3 +179,18 @@ def test_the_whole_jail_dies_with_its_work():
     while running() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not running()
+
+
+def test_grade_without_a_jail_still_grades_and_says_it_is_not_isolated(tmp_path):
+    part1 = next(nb for nb in source_notebooks() if nb.assignment.startswith("part1"))
+    copy = tmp_path / part1.path.name
+    copy.write_bytes(part1.path.read_bytes())
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{tmp_path}"}  # no bwrap
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(copy), "--json", "--seed", "7"],
+                         cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert "not isolated" in run.stderr
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    import json
+    report = json.loads(run.stdout)
+    assert report["isolated"] is False and report["seed"] == 7
+    assert all(e["score"] == e["max_score"] for e in report["exercises"])
