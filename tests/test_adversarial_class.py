@@ -128,7 +128,7 @@ def build_corpus(released, submissions):
         {**FULL, "get_subimages": 0.0})
     add("memory-bomb-free-cell", _with_cell(honest, "hog = bytearray(200 * 1024 ** 3)\n"), FULL)
     add("os-exit-after-first-test", _with_cell(honest, "import os\nos._exit(0)\n", "test_conv_output_shape"),
-        {**ZERO, "conv_output_shape": 2.0}, ["exits or kills", "failed in the notebook"])
+        {**ZERO, "conv_output_shape": 2.0}, ["exits or kills", "did not run in the notebook"])
     add("sys-exit-in-answer", answered(released, {**REFERENCE, "SUBIMAGE_OPTION":
         "import sys\nSUBIMAGE_OPTION = 2\nsys.exit(0)\n", "get_subimages": VISIBLE_ONLY["get_subimages"]}),
         {**FULL, "get_subimages": VISIBLE_ONLY_EARNS["get_subimages"]}, ["exits or kills"])
