@@ -15,12 +15,12 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..grading_kernel import PRELOAD_ENV, SUBMISSION
 from . import jail
 
 MEMORY_ENV = "COURSE_KERNEL_MEMORY"
 PROCESSES_ENV = "COURSE_KERNEL_PROCESSES"
-PASS_ENV = ("MPLBACKEND", "COURSE_KERNEL_PRELOAD")
-SUBMISSION = "/submission"
+PASS_ENV = ("MPLBACKEND", PRELOAD_ENV)
 
 
 def kernel_command(connection_file: Path, notebook_dir: Path) -> list:
