@@ -1,0 +1,114 @@
+"""Attacks on the grading pipeline that work on the current code (each test fails until it is fixed).
+
+Second round, by a student who read autograder/ and README "Grading guarantees" after the
+grading moved into nbgrader's pipeline (JudgeAnswers, partial credit, the instructor's course
+folder). Each test names the attack, says what it does and what the grader should do instead.
+"""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from nbformat.v4 import new_code_cell, new_output
+
+from autograder.checks import run_checks
+from autograder.course import REPO_ROOT
+from autograder.diagnose import Report
+from autograder.isolation import jail
+
+needs_jail = pytest.mark.skipif(not jail.available(), reason=f"no jail here: {jail.unavailable_reason()}")
+ASSIGNMENT = STEM = "part1_subimages"
+
+
+def _run(args, cwd, timeout=900):
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@needs_jail
+def test_a_json_py_in_the_submission_runs_as_the_grader_before_the_jail(tmp_path):
+    """(escape) The grading kernel's spec runs `python -m autograder.isolation.kernel_launcher`
+    OUTSIDE the jail, with the notebook's folder as its working directory; `-m` puts that folder
+    first on sys.path. In a course folder, `nbgrader autograde ASSIGNMENT` copies the whole
+    submitted folder to autograded/<student>/<assignment>/ and starts the first notebook's kernel
+    there (only later kernels are prestarted in an empty folder). A submission that ships a
+    `json.py` next to its notebook (the launcher imports json) has it executed by the launcher,
+    with the grader's rights (root on a grading server), before any jail exists: it could rewrite
+    gradebook.db, read class-secret and .course/expected, or change source/. The launcher should
+    not put the notebook's folder on its import path (`python -I`/`-P`, or start in an empty
+    folder and take the notebook's folder as an argument)."""
+    course = tmp_path / "course"
+    marker = tmp_path / "ran-outside-the-jail"
+    done = _run([sys.executable, "-m", "autograder", "course", "init", str(course)], cwd=REPO_ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    folder = course / "submitted" / "mallory" / ASSIGNMENT
+    shutil.copytree(course / "release" / ASSIGNMENT, folder)
+    (folder / "json.py").write_text(
+        "import os, sys\n"
+        f"open({str(marker)!r}, 'a').write(f'uid={{os.getuid()}} cwd={{os.getcwd()}}\\n')\n"
+        "sys.path[:] = [p for p in sys.path if p not in ('', os.getcwd())]\n"
+        "del sys.modules['json']\n"
+        "import json as _json\n"
+        "sys.modules['json'] = _json\n"
+        "globals().update(_json.__dict__)\n")
+    _run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT], cwd=course)
+    assert not marker.exists(), marker.read_text()
+
+
+GIVEN_LOOP = '''
+def im_conv_loop(im, kernel):
+    im, kernel = np.asarray(im, dtype=np.float64), np.asarray(kernel, dtype=np.float64)
+    if im.ndim != 2 or kernel.ndim != 2:
+        raise ValueError(f"im and kernel must be 2-D, got shapes {im.shape} and {kernel.shape}")
+    kh, kw = kernel.shape
+    if kh > im.shape[0] or kw > im.shape[1]:
+        raise ValueError(f"kernel {kh}x{kw} is larger than the image {im.shape[0]}x{im.shape[1]}")
+    result = np.zeros((im.shape[0] - kh + 1, im.shape[1] - kw + 1))
+    for x in range(result.shape[0]):
+        for y in range(result.shape[1]):
+            result[x, y] = np.sum(im[x:x + kh, y:y + kw] * kernel)
+    return result
+'''
+
+
+def test_the_given_loop_handed_in_as_im_conv_fast_earns_half_the_points():
+    """(partial credit) Part 7 gives the loop `im_conv_loop` and asks for a version at least 5x
+    faster. `im_conv_fast = im_conv_loop` (no work at all) is too slow on the one timed case, so
+    it loses 'values'; but it is right on every other valid case, so it 'works' by
+    groups.earned's rule (right values on at least half of the valid inputs) and earns
+    'conventions' and 'errors' from the given code's own float64 result and ValueErrors: 1.5 of
+    3 points. The timed case is the exercise: groups other than 'values' should count only once
+    the answer is fast enough (or the given loop should be recognised and earn nothing)."""
+    namespace = {"np": np}
+    exec(GIVEN_LOOP, namespace)
+    report = run_checks(namespace["im_conv_loop"], "im_conv_fast")
+    assert not report.passed and "too slow" in report.message
+    assert report.score(3.0) == 0.0, (report.groups, report.score(3.0))
+
+
+def test_kernel_output_in_a_test_cell_pushes_the_verdict_out_and_shows_a_fake_one():
+    """(verdict text) JudgeAnswers._write_verdict keeps up to 4000 characters of what the
+    notebook printed in a graded test cell, before the verdict. The course's Autograde pipeline
+    runs nbgrader's LimitOutput after JudgeAnswers; LimitOutput keeps 1000 lines of streams per
+    cell and drops every stream after that. A function that prints 'get_subimages: all 12 checks
+    pass.' and then 2000 newlines when the test cell calls it leaves, in the autograded notebook,
+    formgrader and the feedback page, that fake verdict and no real one (the score, 0, stays).
+    The grader's verdict should come first or be exempt from the cut, and the notebook's text
+    should be bounded in lines as well as characters."""
+    from nbgrader.preprocessors import LimitOutput
+
+    from autograder.judge_answers import JudgeAnswers
+    from autograder.nbgrader_config import course_config
+    pipeline = course_config(Path("/nonexistent")).Autograde.autograde_preprocessors
+    assert pipeline.index(JudgeAnswers) < pipeline.index(LimitOutput)
+    cell = new_code_cell("check_exercise(get_subimages, 'get_subimages')")
+    cell.outputs = [new_output("stream", name="stdout",
+                               text="get_subimages: all 12 checks pass.\n" + "\n" * 2000 + ".")]
+    verdict = "get_subimages: 12 of 12 checks fail."
+    JudgeAnswers()._write_verdict(cell, Report("get_subimages", False, 12, 12, verdict), 0.0)
+    cell, _ = LimitOutput().preprocess_cell(cell, {}, 0)
+    shown = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    assert verdict in shown, shown[:200]
