@@ -112,3 +112,43 @@ def test_kernel_output_in_a_test_cell_pushes_the_verdict_out_and_shows_a_fake_on
     cell, _ = LimitOutput().preprocess_cell(cell, {}, 0)
     shown = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
     assert verdict in shown, shown[:200]
+
+
+@pytest.mark.parametrize("name, answer", [
+    # an honest mistake: the kernel's array handed back instead of its class name
+    ("classify_kernel", "def classify_kernel(kernel):\n    return np.asarray(kernel, dtype=np.float64)\n"),
+    # a deliberate one: a number no float can hold
+    ("conv_output_size", "def conv_output_size(*args, **kwargs):\n    return 10 ** 400\n"),
+], ids=["array-for-a-name", "huge-int"])
+def test_one_odd_return_value_crashes_the_judge_and_unscores_the_whole_notebook(name, answer):
+    """(robustness) The judge compares in the grader's process with plain Python: for a str
+    expected, compare.values_differ evaluates `got == expected`, which for an array returned by
+    classify_kernel is an elementwise array and raises ValueError ('truth value … ambiguous');
+    an int of 400 digits for conv_output_size raises OverflowError while the mistakes are
+    diagnosed. Nothing catches it: JudgeAnswers fails, nbgrader drops the notebook, and every
+    exercise of it is left at 0 needing a manual grade (seen with `nbgrader autograde
+    part4_padding_stride` in a course folder), so one wrong answer costs the right ones too. The
+    judge should treat any value it cannot compare as a wrong answer to that exercise only."""
+    namespace = {"np": np}
+    exec(answer, namespace)
+    report = run_checks(namespace[name], name)
+    assert not report.passed and report.score(1.0) == 0.0
+
+
+def test_a_shortcut_called_from_another_answer_cell_is_not_flagged():
+    """(shortcut flag) JudgeAnswers._flags looks for an exercise's shortcuts in that exercise's
+    own answer cell only, but every answer cell runs in one namespace before any call. Part 7's
+    filter_bank cell (no shortcut list) defines `_fast = cv2.filter2D` and im_conv_fast's cell
+    calls `_fast`: im_conv_fast passes on cv2.filter2D and no flag names it, though README says
+    such an answer 'is flagged with the call named'. The shortcuts of an exercise should be
+    looked for in every answer cell (or in what its function reaches)."""
+    from autograder.judge_answers import JudgeAnswers
+    answers = {
+        "im_conv_fast": "def im_conv_fast(im, kernel):\n    return _crop(_fast(im, kernel), kernel)\n",
+        "filter_bank": ("_fast = lambda im, k: cv2.filter2D(np.asarray(im, dtype=np.float64), -1,"
+                        " np.asarray(k, dtype=np.float64), borderType=cv2.BORDER_CONSTANT)\n"
+                        "def filter_bank(im, kernels):\n    return {n: im_conv_fast(im, k) for n, k in kernels.items()}\n"),
+    }
+    passed = Report("im_conv_fast", True, 28, 0, "im_conv_fast: all 28 checks pass.")
+    flags = JudgeAnswers._flags("im_conv_fast", passed, "", answers)
+    assert any("cv2.filter2D" in f for f in flags), flags
