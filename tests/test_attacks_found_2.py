@@ -4,12 +4,14 @@ Second round, by a student who read autograder/ and README "Grading guarantees" 
 grading moved into nbgrader's pipeline (JudgeAnswers, partial credit, the instructor's course
 folder). Each test names the attack, says what it does and what the grader should do instead.
 """
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_output
@@ -28,24 +30,42 @@ def _run(args, cwd, timeout=900):
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """An instructor's course folder made by `python -m autograder course init`."""
+    root = tmp_path_factory.mktemp("course") / "course"
+    done = _run([sys.executable, "-m", "autograder", "course", "init", str(root)], cwd=REPO_ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return root
+
+
+def _submit(course: Path, student: str, first_cell: str = "") -> Path:
+    """What nbgrader's exchange leaves in submitted/: the released folder, answered as released."""
+    folder = course / "submitted" / student / ASSIGNMENT
+    shutil.copytree(course / "release" / ASSIGNMENT, folder)
+    if first_cell:
+        path = folder / f"{STEM}.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.insert(0, new_code_cell(first_cell))
+        nbformat.write(nb, path)
+    return folder
+
+
 @needs_jail
-def test_a_json_py_in_the_submission_runs_as_the_grader_before_the_jail(tmp_path):
+def test_a_json_py_in_the_submission_runs_as_the_grader_before_the_jail(course, tmp_path):
     """(escape) The grading kernel's spec runs `python -m autograder.isolation.kernel_launcher`
     OUTSIDE the jail, with the notebook's folder as its working directory; `-m` puts that folder
     first on sys.path. In a course folder, `nbgrader autograde ASSIGNMENT` copies the whole
     submitted folder to autograded/<student>/<assignment>/ and starts the first notebook's kernel
-    there (only later kernels are prestarted in an empty folder). A submission that ships a
-    `json.py` next to its notebook (the launcher imports json) has it executed by the launcher,
-    with the grader's rights (root on a grading server), before any jail exists: it could rewrite
-    gradebook.db, read class-secret and .course/expected, or change source/. The launcher should
-    not put the notebook's folder on its import path (`python -I`/`-P`, or start in an empty
-    folder and take the notebook's folder as an argument)."""
-    course = tmp_path / "course"
+    there (only later kernels are prestarted in an empty folder; the class runner's workers, which
+    always prestart, and a worker whose spare kernel is not alive, fall back to the same). A
+    submission that ships a `json.py` next to its notebook (the launcher imports json) has it
+    executed by the launcher, with the grader's rights (root on a grading server), before any jail
+    exists: it could rewrite gradebook.db, read class-secret and .course/expected, or change
+    source/. The launcher should not put the notebook's folder on its import path (`python -I`
+    or `-P`, or start in an empty folder and take the notebook's folder as an argument)."""
     marker = tmp_path / "ran-outside-the-jail"
-    done = _run([sys.executable, "-m", "autograder", "course", "init", str(course)], cwd=REPO_ROOT)
-    assert done.returncode == 0, done.stderr[-2000:]
-    folder = course / "submitted" / "mallory" / ASSIGNMENT
-    shutil.copytree(course / "release" / ASSIGNMENT, folder)
+    folder = _submit(course, "mallory")
     (folder / "json.py").write_text(
         "import os, sys\n"
         f"open({str(marker)!r}, 'a').write(f'uid={{os.getuid()}} cwd={{os.getcwd()}}\\n')\n"
@@ -54,8 +74,33 @@ def test_a_json_py_in_the_submission_runs_as_the_grader_before_the_jail(tmp_path
         "import json as _json\n"
         "sys.modules['json'] = _json\n"
         "globals().update(_json.__dict__)\n")
-    _run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT], cwd=course)
+    _run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--student", "mallory"], cwd=course)
     assert not marker.exists(), marker.read_text()
+
+
+@needs_jail
+def test_a_symlink_in_the_submission_shows_the_reference_solutions_in_the_feedback(course):
+    """(leak) Plain `nbgrader autograde` in a course folder copies every file of
+    submitted/<student>/<assignment>/ with shutil.copy, which follows symbolic links, into
+    autograded/, then mounts that folder as the jailed kernel's /submission. A submission holding
+    `leak -> <course>/source/part7_compare_fast/part7_compare_fast.ipynb` (nbgrader's exchange
+    `collect` also follows a link a student leaves in the inbound folder) gets the source
+    notebook, with the reference solution of every exercise, as a plain file in its jail; its
+    first cell prints it into the autograded notebook and so into the feedback the student gets
+    back. The same works for .course/expected/* (the class's expected outcomes: replayed in call
+    order, they pass every check) and for classmates' submissions. README: 'A submission holding
+    a symbolic link … is refused': the course folder's own pipeline (JudgeAnswers or a
+    preprocessor before LimitedExecute) should refuse such a submission, as intake does."""
+    from autograder.sync import solution_cell_source
+    folder = _submit(course, "eve", "print(open('leak').read())")
+    (folder / "leak").symlink_to(course / "source" / "part7_compare_fast" / "part7_compare_fast.ipynb")
+    _run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--student", "eve"], cwd=course)
+    graded = course / "autograded" / "eve" / ASSIGNMENT / f"{STEM}.ipynb"
+    shown = "".join(o.get("text", "") for o in nbformat.read(graded, as_version=4).cells[0].get("outputs", []))
+    released = (course / "release" / "part7_compare_fast" / "part7_compare_fast.ipynb").read_text()
+    reference_line = next(json.dumps(line)[1:-1] for line in solution_cell_source("im_conv_fast").splitlines()
+                          if len(line.strip()) > 20 and json.dumps(line)[1:-1] not in released)
+    assert reference_line not in shown, (reference_line, shown[:300])
 
 
 GIVEN_LOOP = '''
