@@ -197,3 +197,26 @@ def test_a_shortcut_called_from_another_answer_cell_is_not_flagged():
     passed = Report("im_conv_fast", True, 28, 0, "im_conv_fast: all 28 checks pass.")
     flags = JudgeAnswers._flags("im_conv_fast", passed, "", answers)
     assert any("cv2.filter2D" in f for f in flags), flags
+
+
+def test_output_metadata_is_not_counted_against_the_output_cap():
+    """(memory) LimitedExecute.process_message counts what a cell sends as it arrives, but only
+    content.data, text, evalue and traceback: a display_data whose `metadata` is large (up to the
+    64 MB message limit each) counts 1 byte for its one-character text/plain, and nbclient keeps
+    the metadata in the cell's outputs (output_from_msg), as does the autograded notebook
+    (_cap_outputs cuts data strings only). `publish_display_data({'text/plain': 'x'},
+    metadata={'m': 'x' * 60_000_000})` in a loop grows the grading worker without bound, as the
+    first round's flood did through data. Every byte of a message (its metadata included) should
+    count, or the metadata be dropped."""
+    from autograder.notebook_limits import LimitedExecute
+    execute = LimitedExecute(output_bytes=100_000)
+    execute.clear_before_next_output = False  # set by nbclient when a cell starts
+    cell = new_code_cell("for i in range(50): publish_display_data({'text/plain': 'x'}, metadata={...})")
+    msg = {"msg_type": "display_data", "header": {"msg_type": "display_data"}, "parent_header": {},
+           "metadata": {}, "content": {"data": {"text/plain": "x"}, "metadata": {"m": "x" * 100_000},
+                                       "transient": {}}}
+    for _ in range(50):
+        execute.process_message(msg, cell, 0)
+    execute._cap_outputs(cell)
+    kept = sum(len(str(o)) for o in cell.outputs)
+    assert kept <= 2 * execute.output_bytes, f"{kept} characters kept for a cap of {execute.output_bytes}"
