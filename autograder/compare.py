@@ -104,3 +104,21 @@ def outcome_problem(expected: Outcome, got: Outcome, exercise: Exercise, slow_se
                     f"{slow_seconds * 1000:.0f} ms; it should be at least {exercise.speedup:g}x "
                     "faster, with no Python loop over pixels")
     return problem
+
+
+def safe_problem(expected: Outcome, got: Outcome, exercise: Exercise, slow_seconds: float = 0.0) -> str | None:
+    """outcome_problem, for any value a student's code may return: one the comparison cannot
+    handle (an array where a name is expected, an int of 400 digits) is a wrong answer, not a
+    fault of the grader's."""
+    try:
+        return outcome_problem(expected, got, exercise, slow_seconds)
+    except Exception as exc:
+        return (f"returned a value that cannot be compared with the right one "
+                f"({type(exc).__name__}: {str(exc)[:120]}), got {_describe_safely(got.value)}")
+
+
+def _describe_safely(value: Any) -> str:
+    try:
+        return _describe(value)
+    except Exception:
+        return f"a {type(value).__name__}"

@@ -49,6 +49,20 @@ class SourceNotebook:
                 if cell.cell_type == "code" and "given" in cell.get("metadata", {}).get("tags", [])]
 
 
+DATA_SUFFIXES = (".png", ".jpg", ".md")
+
+
+def add_release_extras(folder: Path) -> None:
+    """Copy what a released notebook needs next to it: coursekit/ and the photos in data/."""
+    import shutil
+    shutil.copytree(COURSEKIT_DIR, folder / "coursekit", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    for path in DATA_DIR.iterdir():
+        if path.suffix in DATA_SUFFIXES:
+            shutil.copy2(path, folder / "data" / path.name)
+
+
 def source_notebooks(root: Path = NOTEBOOKS_DIR) -> list:
     """Every source notebook, in course order (folders sort by part number)."""
     found = []

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from . import groups
-from .compare import outcome_problem, values_differ
+from .compare import safe_problem, values_differ
 from .runner import Outcome
 from .spec import TAG_MEANINGS, Case, Exercise
 
@@ -112,7 +112,7 @@ def judge(exercise: Exercise, cases: list, expected, got: list) -> Report:
     problems = {}
     for i, (case, want, have) in enumerate(zip(cases, expected.outcomes, got)):
         slow = expected.slow_seconds[i] if i < len(expected.slow_seconds) else 0.0
-        problem = outcome_problem(want, have, exercise, slow)
+        problem = safe_problem(want, have, exercise, slow)
         if problem:
             problems[i] = problem
     if not problems:
@@ -120,7 +120,10 @@ def judge(exercise: Exercise, cases: list, expected, got: list) -> Report:
                       f"{exercise.name}: all {len(cases)} checks pass.",
                       groups={g: True for g in groups.weights(exercise, expected.outcomes)}, fraction=1.0)
     failing = sorted(problems)
-    mistakes = _recognised_mistakes(exercise, cases, expected, got, failing)
+    try:
+        mistakes = _recognised_mistakes(exercise, cases, expected, got, failing)
+    except Exception:  # a value the recognisers cannot handle: no name for the mistake
+        mistakes = []
     earned = groups.earned(exercise, cases, expected, got)
     share = groups.fraction(exercise, expected.outcomes, earned)
     lines = [f"{exercise.name}: {len(failing)} of {len(cases)} checks fail."]

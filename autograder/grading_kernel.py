@@ -1,7 +1,7 @@
 """The Jupyter kernel nbgrader runs a submission in, inside its jail (`isolation.kernel_launcher`).
 
-Before the student's first cell it copies the notebook's folder (/submission, read-only) into
-its private /tmp and works there, imports what every notebook imports, and adds an audit hook
+Before the student's first cell it copies the course's release files (/submission, read-only:
+coursekit/ and the photos, never a file from the submission) into its private /tmp and works there, imports what every notebook imports, and adds an audit hook
 that refuses to start processes. The jail is the boundary; the hook only makes an attempt
 visible (its message says "while grading", which the grader turns into a flag).
 """
@@ -20,11 +20,8 @@ PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", 
 
 
 def enter_submission() -> bool:
-    """Work in a private copy of the notebook's folder; False while it is still empty.
-
-    A kernel started ahead of time finds /submission empty: the grader fills it when the
-    notebook comes, then calls this again before the first cell.
-    """
+    """Work in a private copy of /submission (the course's release files: coursekit/, data/);
+    False where there is none (a kernel without a jail)."""
     if not os.path.isdir(SUBMISSION) or not os.listdir(SUBMISSION):
         return False
     shutil.copytree(SUBMISSION, WORKDIR, symlinks=True, dirs_exist_ok=True)

@@ -5,9 +5,9 @@
 - errors: bad arguments rejected with ValueError.
 
 A group is earned when every check in it passes. Conventions and errors are points for code
-that works: they count only once the answer returns a result on every valid input and the right
-values on at least half of them (so `raise ValueError` alone, or zeros of the right shape, earns
-nothing). A constant (SUBIMAGE_OPTION, EDGE_KERNELS) is one group, all or nothing.
+that works: they count only once the answer returns a result on every valid input, the right
+values on at least half of them, and passes every timed case (so `raise ValueError` alone, zeros
+of the right shape, or the given loop handed in as the fast version, earns nothing). A constant (SUBIMAGE_OPTION, EDGE_KERNELS) is one group, all or nothing.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import dataclasses
 
 import numpy as np
 
-from .compare import outcome_problem
+from .compare import safe_problem as outcome_problem
 from .spec import Exercise
 
 TITLES = {"values": "right values on valid inputs",
@@ -84,6 +84,8 @@ def earned(exercise: Exercise, cases: list, expected, got: list) -> dict:
         value_ok = outcome_problem(want, unchanged, _relaxed(exercise), slow) is None
         right += value_ok
         values &= value_ok
+        if cases[i].timed and not value_ok:
+            returned = False  # a timed exercise asks for speed: a slow answer has not done the work
         if value_ok and outcome_problem(want, unchanged, exercise, slow) is not None:
             conventions = False  # right numbers, wrong dtype
         elif not value_ok and exercise.float_result and _has_non_float_array(have.value):

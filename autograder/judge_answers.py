@@ -58,6 +58,7 @@ class JudgeAnswers(NbGraderPreprocessor):
     exercise_memory_bytes = Integer(3 * 1024 ** 3, help="Address-space limit of the check's process.").tag(config=True)
     exercise_output_bytes = Integer(8 * 1024 ** 2, help="What the check's process may print.").tag(config=True)
     output_chars = Integer(4000, help="Characters of the notebook's own output kept in a test cell.").tag(config=True)
+    output_lines = Integer(60, help="Lines of the notebook's own output kept in a test cell.").tag(config=True)
 
     def limits(self) -> Limits:
         return Limits(seconds_per_step=self.exercise_seconds, cpu_seconds=self.exercise_cpu_seconds,
@@ -78,8 +79,12 @@ class JudgeAnswers(NbGraderPreprocessor):
                 skip[name] = Report(name, False, 1, 1, f"{name}: {reason}", ["limit"])
         secret = Path(self.secret_file).read_bytes().strip() if self.secret_file else None
         started = time.perf_counter()
-        reports = verify_notebook(nb, names, self.limits(), source.given_cells(), skip, secret,
-                                  Path(self.expected_dir) if self.expected_dir else None, self.isolated)
+        try:
+            reports = verify_notebook(nb, names, self.limits(), source.given_cells(), skip, secret,
+                                      Path(self.expected_dir) if self.expected_dir else None, self.isolated)
+        except Exception as exc:  # a fault of the grader's must not score the notebook as it stands
+            reports = {name: Report(name, False, 1, 1, f"{name}: the grader failed on this notebook "
+                                    f"({type(exc).__name__}); a person should grade it", ["limit"]) for name in names}
         timings.add("verification", time.perf_counter() - started)
         points = {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"].get("points", 0))
                   for c in source.read().cells if is_grade(c)}
@@ -121,7 +126,7 @@ class JudgeAnswers(NbGraderPreprocessor):
             flags.append(f"passes on its own but failed in the notebook: {kernel_error[:300]}")
         if "limit" in report.mistakes:
             flags.append(report.message[:400])
-        calls = shortcuts_used(name, answers.get(name, ""))
+        calls = shortcuts_used(name, answers.get(name, ""), answers)
         if calls:
             flags.append(f"{name} uses {', '.join(calls)}, which does what the exercise asks you to "
                          "write; the score is left to the teacher")
@@ -130,11 +135,12 @@ class JudgeAnswers(NbGraderPreprocessor):
     def _write_verdict(self, cell, report: Report, score: float) -> None:
         """The cell's outputs as nbgrader will read them: text, then the points as a number."""
         seen = "".join(_text(o) for o in cell.outputs)
-        outputs = []
+        outputs = [new_output("stream", name="stdout", text=f"Grader's verdict ({score:g} points):\n{report.message}\n")]
         if seen.strip():
-            kept = seen if len(seen) <= self.output_chars else seen[:self.output_chars] + "\n… cut by the grader\n"
-            outputs.append(new_output("stream", name="stdout", text="In your notebook:\n" + kept.rstrip() + "\n\n"))
-        outputs.append(new_output("stream", name="stdout", text=report.message + "\n"))
+            lines = seen[:self.output_chars].splitlines()[:self.output_lines]
+            cut = "\n… cut by the grader" if len(lines) < len(seen.splitlines()) or len(seen) > self.output_chars else ""
+            outputs.append(new_output("stream", name="stdout", text="\nWhat this cell printed in your notebook:\n"
+                                      + "\n".join(lines) + cut + "\n"))
         outputs.append(new_output("execute_result", data={"text/plain": f"{score:g}"}, execution_count=None))
         cell.outputs = outputs
 

@@ -43,8 +43,9 @@ def course_config(root: Path, source_directory: str = "source", limits: GradingL
     # Our Execute: a time budget per notebook, capped output, and a dead kernel fails its cells.
     # Our Execute, then the jailed check of each answer, whose points SaveVerdicts stores: the
     # score in the gradebook is the final one.
-    c.Autograde.autograde_preprocessors = [LimitedExecute, JudgeAnswers, IgnorePattern, ClearMetadataPreprocessor,
-                                           LimitOutput, SaveVerdicts, AssignLatePenalties,
+    # (after LimitOutput, which would otherwise cut the verdict out of a test cell's output)
+    c.Autograde.autograde_preprocessors = [LimitedExecute, IgnorePattern, ClearMetadataPreprocessor,
+                                           LimitOutput, JudgeAnswers, SaveVerdicts, AssignLatePenalties,
                                            CheckCellMetadata]
     c.JudgeAnswers.source_directory = str(Path(root) / source_directory)
     c.JudgeAnswers.secret_file = str(secret_file or "")

@@ -99,7 +99,6 @@ class LimitedExecute(Execute):
     _deadline = None
     _dead_reason = None
     _chdir = None
-    _inbox = None
     _cell_bytes = 0
     _flooded = False
 
@@ -154,7 +153,8 @@ class LimitedExecute(Execute):
         if msg.get("msg_type") not in ("status", "execute_input"):
             content = msg.get("content", {})
             size = sum(len(str(v)) for v in (content.get("data") or {}).values()) + len(str(content.get("text", ""))) \
-                + len(str(content.get("evalue", ""))) + sum(len(str(t)) for t in content.get("traceback", []) or [])
+                + len(str(content.get("evalue", ""))) + sum(len(str(t)) for t in content.get("traceback", []) or []) \
+                + len(str(content.get("metadata", "")))
             if msg.get("msg_type", "").startswith("comm"):
                 size += len(str(content.get("data", "")))
             self._cell_bytes += size
@@ -181,32 +181,26 @@ class LimitedExecute(Execute):
             return
         km = self._bounded(self._private_sockets(self.kernel_manager_class(kernel_name=self.kernel_name,
                                                                             config=self.config)))
-        # It boots before its notebook is known: its /submission is this empty folder, filled
-        # (by the grader, outside the jail) when the notebook comes.
-        inbox = Path(km.ip).parent.with_name(Path(km.ip).parent.name + "-in")
-        inbox.mkdir(mode=0o755)
         try:
-            run_sync(km.start_kernel)(cwd=str(inbox), extra_arguments=list(self.extra_arguments))
+            run_sync(km.start_kernel)(cwd=_private_dir(), extra_arguments=list(self.extra_arguments))
         except Exception:
             return
-        _spare.update(km=km, kernel_name=self.kernel_name, inbox=inbox)
+        _spare.update(km=km, kernel_name=self.kernel_name)
 
     def _take_spare(self):
-        km, name, inbox = _spare.pop("km", None), _spare.pop("kernel_name", None), _spare.pop("inbox", None)
+        km, name = _spare.pop("km", None), _spare.pop("kernel_name", None)
         if km is None:
             return None
         if name == self.kernel_name and run_sync(km.is_alive)():
-            self._inbox = inbox
             return km
         _stop_kernel(km)
         return None
 
     def _enter_notebook_folder(self) -> None:
-        """Give the spare kernel its notebook's folder: copied into its /submission, then entered."""
-        shutil.copytree(self._chdir, self._inbox, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        """A spare kernel in a jail already works in its copy of the course's release files; one
+        without a jail (self-study where none can be made) enters the notebook's folder."""
         code = ("import os, autograder.grading_kernel as g\n"
-                f"g.enter_submission() or os.chdir({self._chdir!r})")  # the second: no jail
+                f"os.getcwd() == g.WORKDIR or os.chdir({self._chdir!r})")
         msg_id = self.kc.execute(code, silent=True, store_history=False)
         reply = self.wait_for_reply(msg_id)
         if not reply or reply["content"].get("status") != "ok":

@@ -63,7 +63,13 @@ def verify_notebook(nb, names: list, limits: Limits = Limits(), given: list = ()
                         else compute_expected(ex, cases[ex.name]))
             # The loop was clocked in the same jail as the answer, before any student code ran.
             expected = dataclasses.replace(expected, slow_seconds=run.loop_seconds.get(ex.name, []))
-            reports[ex.name] = judge(ex, cases[ex.name], expected, run.outcomes[ex.name])
+            try:
+                reports[ex.name] = judge(ex, cases[ex.name], expected, run.outcomes[ex.name])
+            except Exception as exc:  # a value no comparison expected (an array for a name, 10**400)
+                reports[ex.name] = Report(ex.name, False, len(cases[ex.name]), len(cases[ex.name]),
+                                          f"{ex.name}: your function returned a value the grader could not "
+                                          f"compare with the right one ({type(exc).__name__}: {str(exc)[:200]})",
+                                          ["unreadable result"])
         else:
             reason = run.failures.get(ex.name, "was not run")
             reports[ex.name] = Report(ex.name, False, len(cases[ex.name]), len(cases[ex.name]),

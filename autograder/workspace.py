@@ -14,24 +14,11 @@ from pathlib import Path
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
-from .course import COURSEKIT_DIR, DATA_DIR, NOTEBOOKS_DIR, REPO_ROOT
+from .course import NOTEBOOKS_DIR, add_release_extras
 from .grading_kernel import PRELOAD_ENV
 from .isolation.kernel_launcher import MEMORY_ENV
 from .limits import GradingLimits
 from .nbgrader_config import GRADING_KERNEL, course_config
-
-DATA_SUFFIXES = (".png", ".jpg", ".md")
-
-
-def add_release_extras(folder: Path) -> None:
-    """Copy what a released notebook needs next to it: coursekit/ and the photos in data/."""
-    shutil.copytree(COURSEKIT_DIR, folder / "coursekit", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    (folder / "data").mkdir(exist_ok=True)
-    for path in DATA_DIR.iterdir():
-        if path.suffix in DATA_SUFFIXES:
-            shutil.copy2(path, folder / "data" / path.name)
-
 
 def _venv_bin_on_path() -> None:
     # nbgrader runs the `alembic` command of its own environment to open a gradebook.
@@ -76,10 +63,12 @@ def write_grading_kernel(root: Path, limits: GradingLimits, isolated: bool = Tru
     jupyter = root / "jupyter"
     spec_dir = jupyter / "kernels" / GRADING_KERNEL
     spec_dir.mkdir(parents=True, exist_ok=True)
+    # -I: the launcher runs with the grader's rights in the notebook's folder, which must never
+    # be on its import path (a student's json.py would run before any jail exists).
     if isolated:
-        argv = [sys.executable, "-m", "autograder.isolation.kernel_launcher", "{connection_file}"]
+        argv = [sys.executable, "-I", "-m", "autograder.isolation.kernel_launcher", "{connection_file}"]
     else:
-        argv = [sys.executable, "-m", "autograder.grading_kernel", "-f", "{connection_file}"]
+        argv = [sys.executable, "-P", "-m", "autograder.grading_kernel", "-f", "{connection_file}"]
     spec = {
         "argv": argv,
         "display_name": "Python 3 (course grader)",

@@ -66,9 +66,31 @@ def names_used(source: str) -> tuple:
     return found, strings
 
 
-def shortcuts_used(name: str, source: str) -> list:
-    """The listed shortcuts of exercise `name` that `source` uses, in the table's order."""
+def _defines(source: str) -> set:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
+
+
+def shortcuts_used(name: str, source: str, others: dict = None) -> list:
+    """The listed shortcuts of exercise `name` that `source` uses, in the table's order.
+
+    others: {exercise: source} of the notebook's other answer cells; a cell that defines a name
+    `source` uses is read too (a shortcut kept in another answer's cell is still a shortcut).
+    """
     used, strings = names_used(source)
+    for other, text in (others or {}).items():
+        if other != name and _defines(text) & {u.split(".")[0] for u in used}:
+            more_used, more_strings = names_used(text)
+            used, strings = used | more_used, strings | more_strings
     hits = []
     for call in SHORTCUTS.get(name, ()):
         last = call.rsplit(".", 1)[-1]

@@ -1,11 +1,14 @@
 """The grading kernel's start command: runs outside, execs the kernel in its jail.
 
 The `course-grader` kernel spec (workspace.write_grading_kernel) starts
-`python -m autograder.isolation.kernel_launcher CONNECTION_FILE` in the notebook's folder. This
-process binds into a jail only what the kernel needs: a copy of the connection file and the
-folder its sockets go in (both in a folder of its own), the notebook's folder read-only as
-/submission, and the grader's in-jail modules; then it becomes bwrap. The kernel copies
-/submission into its private /tmp and works there.
+`python -I -m autograder.isolation.kernel_launcher CONNECTION_FILE` in the notebook's folder
+(-I: nothing of that folder is importable here). This process binds into a jail only what the
+kernel needs: a copy of the connection file and the folder its sockets go in (both in a folder
+of its own), the course's own release files (coursekit/, data/) read-only as /submission, and
+the grader's in-jail modules; then it becomes bwrap. Nothing of the submission's folder is bound:
+the notebook's cells come over the kernel's sockets, and a file a student ships (or a link
+nbgrader's copy followed) never reaches the jail. The kernel copies /submission into its private
+/tmp and works there.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..course import add_release_extras
 from ..grading_kernel import PRELOAD_ENV, SUBMISSION
 from . import jail
 
@@ -23,12 +27,15 @@ PROCESSES_ENV = "COURSE_KERNEL_PROCESSES"
 PASS_ENV = ("MPLBACKEND", PRELOAD_ENV)
 
 
-def kernel_command(connection_file: Path, notebook_dir: Path) -> list:
+def kernel_command(connection_file: Path) -> list:
     """The bwrap command that runs ipykernel in a jail (also makes the socket folder the jail's)."""
     info = json.loads(connection_file.read_text())
     if info.get("transport") != "ipc":
         raise SystemExit("the grading kernel needs ipc sockets (a jail has no network)")
     sockets = Path(info["ip"]).parent
+    release_files = sockets.with_name(sockets.name + "-release")
+    release_files.mkdir(exist_ok=True)
+    add_release_extras(release_files)
     inside_connection = sockets / "connection.json"
     shutil.copyfile(connection_file, inside_connection)
     for path in (sockets, inside_connection):
@@ -39,7 +46,7 @@ def kernel_command(connection_file: Path, notebook_dir: Path) -> list:
     env = {key: os.environ[key] for key in PASS_ENV if key in os.environ}
     env.update(JUPYTER_RUNTIME_DIR="/tmp/jupyter", IPYTHONDIR="/tmp/ipython")
     argv = [sys.executable, "-s", "-B", "-m", "autograder.grading_kernel", "-f", str(inside_connection)]
-    return jail.command(argv, role="kernel", readonly={SUBMISSION: str(notebook_dir)},
+    return jail.command(argv, role="kernel", readonly={SUBMISSION: str(release_files)},
                         writable={str(sockets): str(sockets)}, env=env, limits=limits), limits
 
 
@@ -53,7 +60,7 @@ def _no_descriptors_of_the_grader() -> None:
 
 
 def main() -> None:
-    command, limits = kernel_command(Path(sys.argv[1]), Path.cwd())
+    command, limits = kernel_command(Path(sys.argv[1]))
     _no_descriptors_of_the_grader()
     jail.set_limits(limits)
     os.execvp(command[0], command)
