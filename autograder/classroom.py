@@ -64,8 +64,8 @@ def find_jobs(submissions: Path, assignments: list) -> tuple:
             if entry.name not in assignments:
                 flags.append(Flag(student, entry.name, "",
                                   f"{entry.name} is not an assignment of this course; not graded"))
-            elif entry_problem(entry, want_dir=True):
-                flags.append(Flag(student, entry.name, "", f"not graded: {entry_problem(entry, want_dir=True)}"))
+            elif problem := entry_problem(entry, want_dir=True):
+                flags.append(Flag(student, entry.name, "", f"not graded: {problem}"))
             else:
                 jobs.append((student, entry.name))
     return jobs, flags

@@ -162,7 +162,7 @@ def read_submission(folder: Path, expected: dict) -> tuple:
     # the grader stages its own copies). A link or a device could make the grader read another
     # file: refuse the submission.
     folders = [p for p in entries if entry_problem(p, want_dir=True) == ""]
-    refused = [entry_problem(p) for p in entries if p not in folders and entry_problem(p)]
+    refused = [problem for problem in (entry_problem(p) for p in entries if p not in folders) if problem]
     if refused:
         note = "submission refused: " + "; ".join(refused[:5])
         return [Intake(stem, notes=[note]) for stem in expected], []

@@ -48,13 +48,11 @@ class SandboxRun:
     """Outcomes per exercise; `failures[name]` says why an exercise has none.
 
     `loop_seconds[name]`: per case, the given loop's time in the same jail (0 for untimed cases).
-    `isolated`: False when the checks ran without a jail (self-study where none can be made).
     """
     outcomes: dict = field(default_factory=dict)
     failures: dict = field(default_factory=dict)
     cell_errors: dict = field(default_factory=dict)
     loop_seconds: dict = field(default_factory=dict)
-    isolated: bool = True
 
 
 class StepFailed(Exception):
@@ -196,7 +194,7 @@ def run_solution_cells(cells: list, exercises: list, cases: dict, limits: Limits
     before any student code runs. A cell that hangs is dropped and a fresh jail started without
     it; an exercise that hangs or crashes is recorded in `failures` and skipped.
     """
-    run = SandboxRun(isolated=isolated)
+    run = SandboxRun()
     cells, pending = list(cells), list(exercises)
     loops = loops or {}
     while pending:
