@@ -4,6 +4,8 @@ from __future__ import annotations
 import copy
 import csv
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import math
@@ -15,6 +17,15 @@ import numpy as np
 from autograder.sync import solution_cell_source
 
 CLASS_SECRET = b"the tests' class secret"
+
+
+def run_autograder(*args) -> subprocess.CompletedProcess:
+    """Run `python -m autograder ARGS` from the repository; fail showing its stderr if it fails."""
+    from autograder.course import REPO_ROOT
+    done = subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=REPO_ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, f"exit {done.returncode}\n{done.stderr[-6000:]}\n{done.stdout[-2000:]}"
+    return done
 
 
 def use_secret(out: Path, secret: bytes = CLASS_SECRET) -> bytes:

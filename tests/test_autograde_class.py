@@ -7,16 +7,15 @@ student (only the first exercise). Part 1 adds each wrong slicing option and a
 syntax error. The class is graded with --jobs 2, then Part 1 again with
 --jobs 1 to prove the results do not depend on parallelism.
 """
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from autograder.course import REPO_ROOT, source_notebooks
+from autograder.course import source_notebooks
 from autograder.release import build_release
-from classroom import answered, earned, read_flags, read_grades, submit, tree_digest, use_secret
+from classroom import (answered, earned, read_flags, read_grades, run_autograder, submit, tree_digest,
+                       use_secret)
 from wrong import all_wrong
 
 NOTEBOOKS = source_notebooks()
@@ -68,8 +67,7 @@ def graded(tmp_path_factory):
     before = tree_digest(submissions)
     out = tmp / "out"
     use_secret(out)
-    subprocess.run([sys.executable, "-m", "autograder", "autograde", str(submissions), "--out", str(out),
-                    "--jobs", "2"], cwd=REPO_ROOT, check=True, capture_output=True)
+    run_autograder("autograde", submissions, "--out", out, "--jobs", 2)
     return submissions, out, expected, before
 
 
@@ -130,8 +128,7 @@ def test_grades_do_not_depend_on_the_number_of_jobs(graded, tmp_path):
                 target.write_bytes(path.read_bytes())
     sequential = tmp_path / "out"
     use_secret(sequential)
-    subprocess.run([sys.executable, "-m", "autograder", "autograde", str(part1_only), "--out", str(sequential),
-                    "--jobs", "1"], cwd=REPO_ROOT, check=True, capture_output=True)
+    run_autograder("autograde", part1_only, "--out", sequential, "--jobs", 1)
     parallel = {k: v for k, v in read_grades(out).items() if k[0].startswith("part1-")}
     differ = {k: (v, parallel.get(k), feedback_of(sequential, *k)) for k, v in read_grades(sequential).items()
               if parallel.get(k) != v}

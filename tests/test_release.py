@@ -1,7 +1,5 @@
 """The student release: built by the CLI, free of the reference and the hidden tests, and runnable."""
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -9,6 +7,7 @@ import pytest
 
 import solutions
 from autograder.course import REPO_ROOT, assignments, source_notebooks
+from classroom import run_autograder
 from notebook_runner import execute_as_student, student_kernel
 
 FORBIDDEN = ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
@@ -20,8 +19,7 @@ UNANSWERED_ERRORS = {"NotImplementedError", "NameError", "AssertionError"}
 @pytest.fixture(scope="module")
 def release_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("release")
-    subprocess.run([sys.executable, "-m", "autograder", "release", "--out", str(out)],
-                   cwd=REPO_ROOT, check=True, capture_output=True)
+    run_autograder("release", "--out", out)
     return out
 
 
