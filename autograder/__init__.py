@@ -8,7 +8,7 @@ import is lazy so that the sandbox can load the few modules it needs
 
 def check_exercise(fn, name):
     """Raise AssertionError with teaching feedback unless `fn` behaves like the reference."""
-    from .checks import check_exercise as _check_exercise
+    from autograder.exercises.checks import check_exercise as _check_exercise
     return _check_exercise(fn, name)
 
 

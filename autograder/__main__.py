@@ -1,4 +1,4 @@
-from . import fastimport  # noqa: F401  (first: before anything imports nbformat)
-from .cli import main
+from autograder import fastimport  # noqa: F401  (first: before anything imports nbformat)
+from autograder.cli import main
 
 raise SystemExit(main())

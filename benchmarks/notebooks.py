@@ -24,7 +24,7 @@ CHECKS_TARGET = 5.0
 CHECKS_SCRIPT = """
 import json, sys, time
 import solutions
-from autograder.checks import check_exercise
+from autograder.exercises.checks import check_exercise
 took = {}
 for name in sys.argv[1:]:
     start, cpu = time.perf_counter(), time.process_time()
@@ -47,14 +47,14 @@ def run_all(nb, folder: Path, timeout: int = 120) -> tuple:
     """(wall seconds, kernel CPU seconds, cells that raised) of executing every cell of `nb`."""
     from nbclient import NotebookClient
 
-    from autograder.notebook_limits import poll_in_slices
+    from autograder.pipeline.notebook_limits import poll_in_slices
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # the inline backend, as in JupyterLab
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                             shutdown_kernel="immediate", resources={"metadata": {"path": str(folder)}})
     with client.setup_kernel(env=env, stderr=subprocess.DEVNULL):  # the kernel's start-up warnings
         # pyzmq's asyncio sockets sometimes miss a wake-up: without this a cell can wait for
-        # its whole timeout (see autograder/notebook_limits.py).
+        # its whole timeout (see autograder/pipeline/notebook_limits.py).
         poll_in_slices(client.kc.shell_channel)
         poll_in_slices(client.kc.iopub_channel)
         client.wait_for_reply(client.kc.kernel_info())
@@ -83,7 +83,7 @@ def _measure(source, release: Path, expected: Path, repeats: int) -> list:
     import nbformat
 
     from autograder.exercises import get_exercise
-    from autograder.reference import write_expected
+    from autograder.exercises.reference import write_expected
     from .synthetic_class import _test_helpers
     answered = _test_helpers()[0]
     label = f"{source.assignment}/{source.stem}.ipynb"
@@ -123,7 +123,7 @@ def run(repeats: int = 3, parallel: int = 1) -> list:
     from concurrent.futures import ThreadPoolExecutor
 
     from autograder.course import source_notebooks
-    from autograder.release import build_release
+    from autograder.authoring.release import build_release
     notebooks = source_notebooks()
     with tempfile.TemporaryDirectory(prefix="course-bench-notebooks-") as tmp:
         tmp = Path(tmp)

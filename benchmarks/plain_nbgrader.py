@@ -26,7 +26,7 @@ c.Execute.timeout = {timeout}
 def prepare(root: Path, submissions: Path, cell_seconds: int) -> None:
     """The course folder: config, source/, submitted/<student>/ (notebook + coursekit/ + data/)."""
     from autograder.course import NOTEBOOKS_DIR
-    from autograder.workspace import add_release_extras
+    from autograder.pipeline.workspace import add_release_extras
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)

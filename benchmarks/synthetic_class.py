@@ -34,7 +34,7 @@ def build_class(folder: Path, size: int) -> tuple:
     Returns (submissions folder, {student: kind}).
     """
     from autograder.course import source_notebooks
-    from autograder.release import build_release
+    from autograder.authoring.release import build_release
     answered, submit, all_wrong = _test_helpers()
     source = next(nb for nb in source_notebooks() if nb.assignment == ASSIGNMENT)
     names = source.exercises()

@@ -14,7 +14,7 @@ import cv2
 import nbformat
 import numpy as np
 
-from autograder.sync import solution_cell_source
+from autograder.authoring.sync import solution_cell_source
 
 CLASS_SECRET = b"the tests' class secret"
 
@@ -42,7 +42,7 @@ def earned(notebook, answers: dict, secret: bytes = CLASS_SECRET) -> dict:
     one namespace with numpy, cv2 and math; "reference" is the reference code; a missing answer
     is the release's stub (it earns nothing).
     """
-    from autograder.checks import run_checks
+    from autograder.exercises.checks import run_checks
     points = {c.metadata["nbgrader"]["grade_id"][len("test_"):]: float(c.metadata["nbgrader"]["points"])
               for c in notebook.read().cells if c.metadata.get("nbgrader", {}).get("grade")}
     namespace = {"np": np, "cv2": cv2, "math": math, "__name__": "__main__"}

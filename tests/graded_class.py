@@ -1,7 +1,7 @@
 """A graded class written straight into GRADED_DIR, without notebooks: for the class report.
 
 Each answer (a function or a constant, e.g. one of the mistake catalogue's, or `not_answered`)
-is judged in process exactly as the hidden test judges it (`autograder.checks.run_checks`),
+is judged in process exactly as the hidden test judges it (`autograder.exercises.checks.run_checks`),
 and the verdict becomes the grade `autograde` would write: grades.csv and flags.csv through
 `classroom.write_csvs`, feedback/<student>/<assignment>/grades.json as `grade_submission`
 writes it (score, feedback, recognised mistakes, smallest failing case).
@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from autograder.checks import run_checks
-from autograder.classroom import write_csvs
+from autograder.exercises.checks import run_checks
+from autograder.classroom.autograde import write_csvs
 from autograder.course import source_notebooks
-from autograder.grade_submission import ExerciseGrade, Flag, SubmissionResult
+from autograder.classroom.grade_submission import ExerciseGrade, Flag, SubmissionResult
 
 REFERENCE = "reference"
 

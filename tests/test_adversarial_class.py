@@ -14,12 +14,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import csvsafe
+from autograder.pipeline import csvsafe
 from autograder.course import REPO_ROOT, source_notebooks
 from autograder.exercises import get_exercise
-from autograder.reference import compute_expected, seed_for
-from autograder.release import build_release
-from autograder.sync import solution_cell_source
+from autograder.exercises.reference import compute_expected, seed_for
+from autograder.authoring.release import build_release
+from autograder.authoring.sync import solution_cell_source
 from classroom import answered, read_flags, read_grades, submit, tree_digest
 
 PART1 = next(nb for nb in source_notebooks() if nb.assignment == "part1_subimages")
@@ -106,8 +106,8 @@ def build_corpus(released, submissions):
         "np.isclose = lambda a, b, **k: np.ones(np.shape(a), dtype=bool)\n"), VISIBLE_ONLY_EARNS,
         ["changes numpy"])
     add("cheat-monkeypatch-checker", _with_cell(answered(released, VISIBLE_ONLY),
-        "import autograder, autograder.checks\n"
-        "autograder.check_exercise = autograder.checks.check_exercise = lambda fn, name: None\n"), VISIBLE_ONLY_EARNS,
+        "import autograder, autograder.exercises.checks\n"
+        "autograder.check_exercise = autograder.exercises.checks.check_exercise = lambda fn, name: None\n"), VISIBLE_ONLY_EARNS,
         ["uses the grader"])
     add("cheat-monkeypatch-assert", _with_cell(answered(released, VISIBLE_ONLY),
         "import builtins\nbuiltins.AssertionError = type('Quiet', (Exception,), {})\n"), VISIBLE_ONLY_EARNS,

@@ -13,11 +13,11 @@ import tracemalloc
 import nbformat
 import pytest
 
-from autograder.classroom import autograde_class
+from autograder.classroom.autograde import autograde_class
 from autograder.isolation import jail
-from autograder.release import build_release
-from autograder.sandbox import Limits, run_solution_cells
-from autograder.spec import Case
+from autograder.authoring.release import build_release
+from autograder.isolation.sandbox import Limits, run_solution_cells
+from autograder.exercises.spec import Case
 from classroom import answered, read_grades, submit
 from test_jail import LOOP, _fast_answer
 
@@ -105,7 +105,7 @@ def test_image_width_metadata_puts_an_event_handler_into_the_feedback_page(relea
 
 
 def _worker_rss(parent: int) -> int:
-    """Largest resident size (bytes) among the autograder.worker processes under `parent`."""
+    """Largest resident size (bytes) among the autograder.classroom.worker processes under `parent`."""
     table = subprocess.run(["ps", "-eo", "pid=,ppid=,rss=,args="], capture_output=True, text=True).stdout
     rows = [line.split(None, 3) for line in table.splitlines() if line.strip()]
     children = {}
@@ -114,7 +114,7 @@ def _worker_rss(parent: int) -> int:
     todo, best = [parent], 0
     while todo:
         for pid, rss, args in children.get(todo.pop(), []):
-            if "autograder.worker" in args:
+            if "autograder.classroom.worker" in args:
                 best = max(best, rss)
             todo.append(pid)
     return best

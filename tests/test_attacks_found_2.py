@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_output
 
-from autograder.checks import run_checks
+from autograder.exercises.checks import run_checks
 from autograder.course import REPO_ROOT
-from autograder.diagnose import Report
+from autograder.exercises.diagnose import Report
 from autograder.isolation import jail
 
 needs_jail = pytest.mark.skipif(not jail.available(), reason=f"no jail here: {jail.unavailable_reason()}")
@@ -91,7 +91,7 @@ def test_a_symlink_in_the_submission_shows_the_reference_solutions_in_the_feedba
     order, they pass every check) and for classmates' submissions. README: 'A submission holding
     a symbolic link … is refused': the course folder's own pipeline (JudgeAnswers or a
     preprocessor before LimitedExecute) should refuse such a submission, as intake does."""
-    from autograder.sync import solution_cell_source
+    from autograder.authoring.sync import solution_cell_source
     folder = _submit(course, "eve", "print(open('leak').read())")
     (folder / "leak").symlink_to(course / "source" / "part7_compare_fast" / "part7_compare_fast.ipynb")
     _run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--student", "eve"], cwd=course)
@@ -145,8 +145,8 @@ def test_kernel_output_in_a_test_cell_pushes_the_verdict_out_and_shows_a_fake_on
     should be bounded in lines as well as characters."""
     from nbgrader.preprocessors import LimitOutput
 
-    from autograder.judge_answers import JudgeAnswers
-    from autograder.nbgrader_config import course_config
+    from autograder.pipeline.judge_answers import JudgeAnswers
+    from autograder.pipeline.config import course_config
     pipeline = course_config(Path("/nonexistent")).Autograde.autograde_preprocessors
     cell = new_code_cell("check_exercise(get_subimages, 'get_subimages')")
     cell.outputs = [new_output("stream", name="stdout",
@@ -191,7 +191,7 @@ def test_a_shortcut_called_from_another_answer_cell_is_not_flagged():
     calls `_fast`: im_conv_fast passes on cv2.filter2D and no flag names it, though README says
     such an answer 'is flagged with the call named'. The shortcuts of an exercise should be
     looked for in every answer cell (or in what its function reaches)."""
-    from autograder.judge_answers import JudgeAnswers
+    from autograder.pipeline.judge_answers import JudgeAnswers
     answers = {
         "im_conv_fast": "def im_conv_fast(im, kernel):\n    return _crop(_fast(im, kernel), kernel)\n",
         "filter_bank": ("_fast = lambda im, k: cv2.filter2D(np.asarray(im, dtype=np.float64), -1,"
@@ -212,7 +212,7 @@ def test_output_metadata_is_not_counted_against_the_output_cap():
     metadata={'m': 'x' * 60_000_000})` in a loop grows the grading worker without bound, as the
     first round's flood did through data. Every byte of a message (its metadata included) should
     count, or the metadata be dropped."""
-    from autograder.notebook_limits import LimitedExecute
+    from autograder.pipeline.notebook_limits import LimitedExecute
     execute = LimitedExecute(output_bytes=100_000)
     execute.clear_before_next_output = False  # set by nbclient when a cell starts
     cell = new_code_cell("for i in range(50): publish_display_data({'text/plain': 'x'}, metadata={...})")

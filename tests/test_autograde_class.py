@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from autograder.course import source_notebooks
-from autograder.release import build_release
+from autograder.authoring.release import build_release
 from classroom import (answered, earned, read_flags, read_grades, run_autograder, submit, tree_digest,
                        use_secret)
 from wrong import all_wrong

@@ -17,7 +17,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.course import REPO_ROOT, source_notebooks
-from autograder.exports import exercise_rows
+from autograder.pipeline.exports import exercise_rows
 from autograder.isolation import jail
 from classroom import CLASS_SECRET, answered, earned, read_grades
 
@@ -123,7 +123,7 @@ def test_a_manual_score_survives_grading_other_students_and_export_shows_it(cour
     assert scores(cli)[("alice", "test_conv_output_shape")] == (1.5, 2.0)
     assert scores(cli)[("erin", "test_conv_output_shape")] == (2.0, 2.0)
     export = tmp_path / "export.csv"
-    run([sys.executable, "-m", "nbgrader", "export", "--exporter=autograder.exports.ExerciseGradesExport",
+    run([sys.executable, "-m", "nbgrader", "export", "--exporter=autograder.pipeline.exports.ExerciseGradesExport",
          f"--to={export}"], cwd=cli)
     rows = export.read_text().splitlines()
     assert "alice,part1_subimages,part1_subimages,test_conv_output_shape,1.5,2" in rows

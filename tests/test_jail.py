@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import codec
-from autograder.checks import run_checks
+from autograder.isolation import codec
+from autograder.exercises.checks import run_checks
 from autograder.course import REPO_ROOT, source_notebooks
 from autograder.isolation import jail
-from autograder.sandbox import Limits, run_solution_cells
-from autograder.spec import Case
-from autograder.verify import verify_notebook
+from autograder.isolation.sandbox import Limits, run_solution_cells
+from autograder.exercises.spec import Case
+from autograder.pipeline.verify import verify_notebook
 
 pytestmark = pytest.mark.skipif(not jail.available(), reason=f"no jail here: {jail.unavailable_reason()}")
 SECRET = b"a class secret for the tests"
@@ -40,12 +40,16 @@ def test_the_grader_state_is_absent_not_forbidden():
     seen = probe("import os, glob\n"
                  "def probe():\n"
                  f"    return (sorted(os.listdir('/')), os.path.exists({str(REPO_ROOT / 'solutions')!r}),\n"
-                 f"            os.path.exists({str(REPO_ROOT)!r} + '/autograder/reference.py'),\n"
-                 "            glob.glob('/tmp/**', recursive=True), sorted(os.listdir('/opt/course-grader/autograder')))\n")
-    top, has_solutions, has_reference, tmp, grader = seen
+                 f"            os.path.exists({str(REPO_ROOT)!r} + '/autograder/exercises/reference.py'),\n"
+                 "            glob.glob('/tmp/**', recursive=True),\n"
+                 "            sorted(os.listdir('/opt/course-grader/autograder')),\n"
+                 "            sorted(os.listdir('/opt/course-grader/autograder/exercises')))\n")
+    top, has_solutions, has_reference, tmp, grader, exercises = seen
     assert not has_solutions and not has_reference
     assert tmp == ["/tmp/"] or all(p.startswith("/tmp/") for p in tmp) and not any("expected" in p for p in tmp)
-    assert "reference.py" not in grader and "exercises" not in grader and "checks.py" not in grader
+    assert "reference.py" not in grader and "checks.py" not in grader
+    # What a case is and how it is called; no cases, no catalogue of mistakes, no reference.
+    assert exercises == ["runner.py", "spec.py"]
     # Only the system's own folders and the ones the interpreter and its packages live in (a
     # checkout at /check/... puts its venv there, and only the venv is mounted).
     interpreter_tops = {Path(p).parts[1] for p in jail.python_paths()}
@@ -162,7 +166,7 @@ def test_autograde_refuses_a_class_without_a_jail_and_grade_says_it_is_not_isola
 
 
 def test_the_whole_jail_dies_with_its_work():
-    from autograder.sandbox import CheckerJail
+    from autograder.isolation.sandbox import CheckerJail
     mark = "619.247"
     box = CheckerJail(Limits(seconds_per_step=20))
     box.request({"op": "exec", "source": (

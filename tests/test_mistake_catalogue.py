@@ -7,9 +7,9 @@ verdict bounds the score).
 import nbformat
 import pytest
 
-from autograder.checks import run_checks
+from autograder.exercises.checks import run_checks
 from autograder.course import source_notebooks
-from autograder.verify import verify_notebook
+from autograder.pipeline.verify import verify_notebook
 from wrong import all_wrong
 
 CATALOGUE = all_wrong()

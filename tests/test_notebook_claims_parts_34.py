@@ -20,7 +20,7 @@ import pytest
 import solutions
 from autograder.course import REPO_ROOT
 from autograder.exercises import get_exercise
-from autograder.reference import seed_for
+from autograder.exercises.reference import seed_for
 from coursekit import load_photo
 from coursekit.kernel_picker import mystery_filter, mystery_kernel
 from coursekit.receptive import measured_field

@@ -6,9 +6,9 @@ for its values and conventions; points for conventions and errors need working c
 import numpy as np
 import pytest
 
-from autograder.checks import run_checks
-from autograder.groups import weights
-from autograder.reference import _reference
+from autograder.exercises.checks import run_checks
+from autograder.exercises.groups import weights
+from autograder.exercises.reference import _reference
 
 POINTS = 4.0
 
@@ -71,7 +71,7 @@ def test_right_values_in_the_wrong_dtype_lose_only_the_conventions():
 
 def test_the_split_is_stated_in_words_and_adds_up():
     from autograder.exercises import get_exercise
-    from autograder.reference import compute_expected, seed_for
+    from autograder.exercises.reference import compute_expected, seed_for
     exercise = get_exercise("im_conv")
     outcomes = compute_expected(exercise, exercise.cases(seed_for("im_conv"))).outcomes
     assert weights(exercise, outcomes) == {"values": 0.5, "conventions": 0.25, "errors": 0.25}

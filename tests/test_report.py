@@ -19,10 +19,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.checks import run_checks
+from autograder.exercises.checks import run_checks
 from autograder.course import REPO_ROOT, source_notebooks
 from autograder.exercises import get_exercise
-from autograder.csvsafe import original_cell, safe_cell, safe_row
+from autograder.pipeline.csvsafe import original_cell, safe_cell, safe_row
 from autograder.report import write_report, write_report_or_warn
 from autograder.report.flags import flag_kind, group_flags
 from autograder.report.load import FlagRow, load_graded
@@ -295,7 +295,7 @@ def test_a_failed_report_costs_only_the_report(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def real_class(tmp_path_factory):
     """Part 1 autograded through the CLI: the reference, the release untouched, one wrong answer."""
-    from autograder.release import build_release
+    from autograder.authoring.release import build_release
     from classroom import answered, submit
     tmp = tmp_path_factory.mktemp("real")
     build_release(tmp / "release", [P1])

@@ -17,7 +17,7 @@ def grade(*args):
 
 @pytest.fixture(scope="module")
 def released_part1(tmp_path_factory):
-    from autograder.release import build_release
+    from autograder.authoring.release import build_release
     out = tmp_path_factory.mktemp("release")
     build_release(out, [PART1.assignment])
     return out / PART1.assignment / f"{PART1.stem}.ipynb"

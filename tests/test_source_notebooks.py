@@ -6,7 +6,7 @@ import pytest
 
 import solutions
 from autograder.course import source_notebooks
-from autograder.sync import sync_all
+from autograder.authoring.sync import sync_all
 from notebook_runner import errors, execute
 
 NOTEBOOKS = source_notebooks()

@@ -1,8 +1,8 @@
 """Every graded exercise of the course, by part: cases, mistakes, comparison rules."""
 from __future__ import annotations
 
-from ..spec import Exercise
-from . import part1, part2, part3, part4, part5, part6, part7
+from autograder.exercises.spec import Exercise
+from autograder.exercises import part1, part2, part3, part4, part5, part6, part7
 
 PARTS = {
     "part1_subimages": part1.EXERCISES,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..spec import Case
+from autograder.exercises.spec import Case
 
 WORKED_IMAGE = np.array([[10, 20, 30, 40], [10, 20, 30, 40],
                          [20, 30, 40, 50], [20, 30, 40, 50]], dtype=np.int64)

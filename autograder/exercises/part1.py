@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..spec import Case, Exercise, Mistake
-from .generate import bad_image_kernel_cases, image_kernel_cases, random_image
+from autograder.exercises.spec import Case, Exercise, Mistake
+from autograder.exercises.generate import bad_image_kernel_cases, image_kernel_cases, random_image
 
 SUBIMAGE_SLICES = {
     1: "im[x-1:x+kh-1, y-1:y+kw-1]",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..spec import Case, Exercise, Mistake
-from .generate import bad_image_kernel_cases, image_kernel_case, image_kernel_cases, random_image
-from .part1 import SUBIMAGE_SLICES, WHY_OPTION_IS_WRONG
+from autograder.exercises.spec import Case, Exercise, Mistake
+from autograder.exercises.generate import bad_image_kernel_cases, image_kernel_case, image_kernel_cases, random_image
+from autograder.exercises.part1 import SUBIMAGE_SLICES, WHY_OPTION_IS_WRONG
 
 WINDOW_SLICERS = {
     1: lambda im, x, y, kh, kw: im[x - 1:x + kh - 1, y - 1:y + kw - 1],

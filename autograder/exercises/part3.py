@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from ..spec import Case, Exercise, Mistake
-from .generate import random_image, tags_for
+from autograder.exercises.spec import Case, Exercise, Mistake
+from autograder.exercises.generate import random_image, tags_for
 
 # The course's edge kernels (COURSE.md part 3; im[x, y] with x the row). The expected values
 # come from solutions/, these only build the cases and the mistaken variants.
@@ -261,7 +261,7 @@ def _edge_kernels_compare(expected, got, exercise, path="the result"):
 
     Extra keys the course does not name are the student's own and are not graded.
     """
-    from ..compare import values_differ
+    from autograder.exercises.compare import values_differ
     if not isinstance(expected, dict) or not isinstance(got, dict):
         return values_differ(expected, got, exercise, path)
     missing = [key for key in REQUIRED_EDGE_KEYS if key not in got]

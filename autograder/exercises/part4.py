@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-from ..spec import Case, Exercise, Mistake
-from .generate import WORKED_IMAGE, WORKED_KERNEL, random_image, tags_for
+from autograder.exercises.spec import Case, Exercise, Mistake
+from autograder.exercises.generate import WORKED_IMAGE, WORKED_KERNEL, random_image, tags_for
 
 BAD = frozenset({"bad_arguments"})
 PAD_MODES = ("constant", "edge", "reflect")

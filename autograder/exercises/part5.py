@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..spec import Case, Exercise, Mistake
-from .generate import random_image, tags_for
+from autograder.exercises.spec import Case, Exercise, Mistake
+from autograder.exercises.generate import random_image, tags_for
 
 BAD = frozenset({"bad_arguments"})
 

@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from ..spec import Case, Exercise, Mistake
-from .generate import random_image
+from autograder.exercises.spec import Case, Exercise, Mistake
+from autograder.exercises.generate import random_image
 
 WORKED_POOL_IMAGE = np.array([[1, 3, 2, 1],
                               [4, 2, 0, 1],

@@ -9,8 +9,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..spec import Case, Exercise, Mistake
-from .generate import bad_image_kernel_cases, image_kernel_cases, random_image, tags_for
+from autograder.exercises.spec import Case, Exercise, Mistake
+from autograder.exercises.generate import bad_image_kernel_cases, image_kernel_cases, random_image, tags_for
 
 SPEEDUP = 5.0
 # The timed case: big enough that the loop im_conv takes well over 0.05 s
@@ -252,7 +252,7 @@ def _comparison_cases(rng: np.random.Generator) -> list:
 
 def _comparison_variant(stride_one=False, keys_swapped=False, positions="fit"):
     def produce(case: Case):
-        from .part6 import pool_windows
+        from autograder.exercises.part6 import pool_windows
         im, sizes, modes = case.args
         if not isinstance(sizes, (list, tuple)) or not isinstance(modes, (list, tuple)):
             raise ValueError("lists only")

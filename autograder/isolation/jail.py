@@ -76,13 +76,16 @@ def inside_paths() -> dict:
     """{path in the jail: file on the machine} for the grader modules that run inside a jail.
 
     The jail's `autograder` package is these few public modules only: the grading kernel's
-    start-up, the answer checker's loop, the codec and the case runner, and an `__init__` whose
-    `check_exercise` only confirms the name is defined (the verdict is made outside the jail).
+    start-up, the answer checker's loop, the codec and the channel, what a case is and how it is
+    called (`exercises/` there is a namespace package holding just `spec` and `runner`: no cases,
+    no reference), and an `__init__` whose `check_exercise` only confirms the name is defined
+    (the verdict is made outside the jail).
     """
     package = Path(__file__).resolve().parent.parent
     files = {"__init__.py": package / "isolation" / "inside_init.py"}
-    for name in ("codec.py", "runner.py", "spec.py", "grading_kernel.py", "sandbox_child.py",
-                 "isolation/__init__.py", "isolation/channel.py"):  # nothing else of the grader
+    for name in ("isolation/__init__.py", "isolation/channel.py", "isolation/codec.py",
+                 "isolation/grading_kernel.py", "isolation/sandbox_child.py",
+                 "exercises/spec.py", "exercises/runner.py"):  # nothing else of the grader
         files[name] = package / name
     return {f"{INSIDE_ROOT}/autograder/{name}": source for name, source in files.items()}
 

@@ -18,9 +18,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..course import add_release_extras
-from ..grading_kernel import PRELOAD_ENV, SUBMISSION
-from . import jail
+from autograder.course import add_release_extras
+from autograder.isolation.grading_kernel import PRELOAD_ENV, SUBMISSION
+from autograder.isolation import jail
 
 MEMORY_ENV = "COURSE_KERNEL_MEMORY"
 PROCESSES_ENV = "COURSE_KERNEL_PROCESSES"
@@ -45,7 +45,7 @@ def kernel_command(connection_file: Path) -> list:
                              cpu_seconds=24 * 3600)  # time is the notebook's budget, kept outside
     env = {key: os.environ[key] for key in PASS_ENV if key in os.environ}
     env.update(JUPYTER_RUNTIME_DIR="/tmp/jupyter", IPYTHONDIR="/tmp/ipython")
-    argv = [sys.executable, "-s", "-B", "-m", "autograder.grading_kernel", "-f", str(inside_connection)]
+    argv = [sys.executable, "-s", "-B", "-m", "autograder.isolation.grading_kernel", "-f", str(inside_connection)]
     return jail.command(argv, role="kernel", readonly={SUBMISSION: str(release_files)},
                         writable={str(sockets): str(sockets)}, env=env, limits=limits), limits
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .flags import group_flags
-from .load import load_graded
-from .page import render
-from .summary import summarise, top_mistakes
-from .table import write_mistakes_csv
+from autograder.report.flags import group_flags
+from autograder.report.load import load_graded
+from autograder.report.page import render
+from autograder.report.summary import summarise, top_mistakes
+from autograder.report.table import write_mistakes_csv
 
 REPORT_HTML = "report.html"
 MISTAKES_CSV = "mistakes.csv"
@@ -29,7 +29,7 @@ def write_report(graded_dir: Path) -> tuple:
 
     The previous report goes first: a report that fails leaves none, never one of an older run.
     """
-    from . import figures  # matplotlib, only when a report is drawn
+    from autograder.report import figures  # matplotlib, only when a report is drawn
     graded_dir = Path(graded_dir)
     html_path, csv_path = graded_dir / REPORT_HTML, graded_dir / MISTAKES_CSV
     for old in (html_path, csv_path):

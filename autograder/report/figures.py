@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .summary import percent
+from autograder.report.summary import percent
 
 DPI = 100
 WIDTH = 5.0                 # inches; at DPI this is the width the page shows

@@ -34,7 +34,7 @@ class FlagGroup:
 
 
 def _known_names() -> set:
-    from ..exercises import EXERCISES
+    from autograder.exercises import EXERCISES
     return set(EXERCISES) | {f"test_{name}" for name in EXERCISES}
 
 

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..csvsafe import original_cell
+from autograder.pipeline.csvsafe import original_cell
 
 
 @dataclass

@@ -10,7 +10,7 @@ import datetime
 
 from jinja2 import Environment, StrictUndefined
 
-from .summary import percent
+from autograder.report.summary import percent
 
 TEMPLATE = """\
 <!doctype html>

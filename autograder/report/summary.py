@@ -12,8 +12,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..diagnose import GENERIC_MISTAKES
-from ..spec import TAG_MEANINGS
+from autograder.exercises.diagnose import GENERIC_MISTAKES
+from autograder.exercises.spec import TAG_MEANINGS
 
 NOT_ANSWERED = "not answered"
 UNRECOGNISED = "(no recognised mistake)"  # the row of mistakes.csv for unrecognised failures
@@ -85,7 +85,7 @@ def percent(share: float) -> str:
 
 def explanation(exercise_name: str, mistake: str) -> str:
     """The explanation the feedback gave for `mistake` on `exercise_name` ("" if none is known)."""
-    from ..exercises import EXERCISES
+    from autograder.exercises import EXERCISES
     exercise = EXERCISES.get(exercise_name)
     for known in exercise.mistakes if exercise else ():
         if known.name == mistake:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..csvsafe import write_csv
-from .summary import UNRECOGNISED
+from autograder.pipeline.csvsafe import write_csv
+from autograder.report.summary import UNRECOGNISED
 
 COLUMNS = ["assignment", "exercise", "mistake", "students", "share"]
 

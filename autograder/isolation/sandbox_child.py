@@ -1,6 +1,6 @@
 """The answer checker's process, inside a jail: runs what the grader sends, one request at a time.
 
-Started by `sandbox.py` as `python -m autograder.sandbox_child IN_FD OUT_FD` in a jail that
+Started by `sandbox.py` as `python -m autograder.isolation.sandbox_child IN_FD OUT_FD` in a jail that
 holds no reference, no expected outcome and no other student. The grader sends requests over
 IN_FD and reads one reply per request on OUT_FD (`isolation.channel` frames, `codec` values):
 
@@ -22,10 +22,10 @@ import sys
 import cv2
 import numpy as np
 
-from autograder import codec
+from autograder.isolation import codec
 from autograder.isolation import channel
-from autograder.runner import call
-from autograder.spec import Case
+from autograder.exercises.runner import call
+from autograder.exercises.spec import Case
 
 
 def serve(in_fd: int, out_fd: int) -> None:

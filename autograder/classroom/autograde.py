@@ -22,16 +22,16 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import course_folder, csvsafe, gradebook_writer
-from .class_secret import SECRET_FILE
-from .course import source_notebooks
-from .exercises import get_exercise
-from .grade_submission import ExerciseGrade, Flag, SubmissionResult
-from .intake import entry_problem, name_problem
-from .isolation import jail
-from .limits import GradingLimits
-from .reference import write_expected
-from .workspace import build_course
+from autograder.pipeline import course_folder, csvsafe, gradebook_writer
+from autograder.exercises.class_secret import SECRET_FILE
+from autograder.course import source_notebooks
+from autograder.exercises import get_exercise
+from autograder.classroom.grade_submission import ExerciseGrade, Flag, SubmissionResult
+from autograder.classroom.intake import entry_problem, name_problem
+from autograder.isolation import jail
+from autograder.pipeline.limits import GradingLimits
+from autograder.exercises.reference import write_expected
+from autograder.pipeline.workspace import build_course
 
 GRADE_COLUMNS = ["student", "assignment", "notebook", "exercise", "score", "max_score"]
 FLAG_COLUMNS = ["student", "assignment", "exercise", "reason"]
@@ -72,7 +72,7 @@ def find_jobs(submissions: Path, assignments: list) -> tuple:
 
 
 class _Worker:
-    """One `autograder.worker` process, restarted when a job overruns its time."""
+    """One `autograder.classroom.worker` process, restarted when a job overruns its time."""
 
     def __init__(self, template: Path, workdir: Path, limits: GradingLimits, isolated: bool):
         self.template, self.workdir, self.limits, self.isolated = template, workdir, limits, isolated
@@ -85,7 +85,7 @@ class _Worker:
     def _start(self) -> None:
         settings = {"limits": asdict(self.limits), "isolated": self.isolated}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "autograder.worker", str(self.template), str(self.workdir),
+            [sys.executable, "-m", "autograder.classroom.worker", str(self.template), str(self.workdir),
              json.dumps(settings)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             start_new_session=True, bufsize=1)
@@ -98,8 +98,16 @@ class _Worker:
             lines.put(line)
         lines.put(None)
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
+    def stop(self, grace_seconds: float = 0.0) -> None:
+        """End the worker: with `grace_seconds`, first let it stop its spare kernel and exit (its
+        stdin closes), then kill whatever of its process group is left."""
+        if self.process and self.process.poll() is None and grace_seconds:
+            try:
+                self.process.stdin.close()
+                self.process.wait(grace_seconds)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if self.process:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -176,7 +184,9 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
     results: dict = {}
-    with tempfile.TemporaryDirectory(prefix="course-grading-") as tmp:
+    # ignore_cleanup_errors: a jail that is still dying may leave a file in a worker's folder as
+    # it is removed; a leftover temporary file must never cost the class its results.
+    with tempfile.TemporaryDirectory(prefix="course-grading-", ignore_cleanup_errors=True) as tmp:
         tmp = Path(tmp)
         workers = [_Worker(tmp / "template", tmp / f"worker-{n}", limits, isolation)
                    for n in range(min(jobs, len(pairs)))]
@@ -220,7 +230,7 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
                         results[job["id"]] = result
                         bar.update(1)
             finally:
-                worker.stop()
+                worker.stop(grace_seconds=10.0)
 
         threads = [threading.Thread(target=serve, args=(worker,)) for worker in workers]
         for thread in threads:
@@ -230,7 +240,7 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
         bar.close()
     ordered = [results[i] for i in range(len(pairs))]
     write_csvs(out_dir, ordered, folder_flags, grade_rows=_course_rows(course) if course else None)
-    from .report import write_report_or_warn  # after grades.csv: a failed report loses no grade
+    from autograder.report import write_report_or_warn  # after grades.csv: a failed report loses no grade
     write_report_or_warn(out_dir)
     return ordered
 
@@ -241,7 +251,7 @@ def _db_url(course: Path) -> str:
 
 def _course_rows(course: Path) -> list:
     from nbgrader.api import Gradebook
-    from .exports import exercise_rows
+    from autograder.pipeline.exports import exercise_rows
     with Gradebook(_db_url(course)) as gradebook:
         return exercise_rows(gradebook)
 

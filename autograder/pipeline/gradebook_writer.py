@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from .judge_answers import SaveVerdicts
+from autograder.pipeline.judge_answers import SaveVerdicts
 
 
 def record(course: Path, db_url: str, student: str, assignment: str, autograded: list) -> None:

@@ -12,8 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .course import REPO_ROOT
-from .release import build_release
+from autograder.course import REPO_ROOT
+from autograder.authoring.release import build_release
 
 DEFAULT_WORKSPACE = REPO_ROOT / "workspace"
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
-from .course import NOTEBOOKS_DIR, add_release_extras
-from .grading_kernel import PRELOAD_ENV
-from .isolation.kernel_launcher import MEMORY_ENV
-from .limits import GradingLimits
-from .nbgrader_config import GRADING_KERNEL, course_config
+from autograder.course import NOTEBOOKS_DIR, add_release_extras
+from autograder.isolation.grading_kernel import PRELOAD_ENV
+from autograder.isolation.kernel_launcher import MEMORY_ENV
+from autograder.pipeline.limits import GradingLimits
+from autograder.pipeline.config import GRADING_KERNEL, course_config
 
 def _venv_bin_on_path() -> None:
     # nbgrader runs the `alembic` command of its own environment to open a gradebook.
@@ -68,7 +68,7 @@ def write_grading_kernel(root: Path, limits: GradingLimits, isolated: bool = Tru
     if isolated:
         argv = [sys.executable, "-I", "-m", "autograder.isolation.kernel_launcher", "{connection_file}"]
     else:
-        argv = [sys.executable, "-P", "-m", "autograder.grading_kernel", "-f", "{connection_file}"]
+        argv = [sys.executable, "-P", "-m", "autograder.isolation.grading_kernel", "-f", "{connection_file}"]
     spec = {
         "argv": argv,
         "display_name": "Python 3 (course grader)",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .diagnose import Report, judge
-from .exercises import get_exercise
-from .reference import compute_expected, seed_for
-from .runner import call
+from autograder.exercises.diagnose import Report, judge
+from autograder.exercises import get_exercise
+from autograder.exercises.reference import compute_expected, seed_for
+from autograder.exercises.runner import call
 
 _expected: dict = {}
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .spec import Case
+from autograder.exercises.spec import Case
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """grades.csv from nbgrader's gradebook, as an nbgrader export plugin.
 
-`nbgrader export --exporter=autograder.exports.ExerciseGradesExport --to grades.csv` in a course
+`nbgrader export --exporter=autograder.pipeline.exports.ExerciseGradesExport --to grades.csv` in a course
 folder writes one row per student and graded test cell, with the score the gradebook holds
 (a teacher's manual override included); `autograde --course` writes the same file with it.
 Every cell is spreadsheet-safe (`csvsafe`).
@@ -10,7 +10,7 @@ from __future__ import annotations
 from nbgrader.api import Gradebook
 from nbgrader.plugins import ExportPlugin
 
-from . import csvsafe
+from autograder.pipeline import csvsafe
 
 COLUMNS = ["student", "assignment", "notebook", "exercise", "score", "max_score"]
 

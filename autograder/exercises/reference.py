@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import codec
-from .runner import Outcome, call
-from .spec import Exercise
+from autograder.isolation import codec
+from autograder.exercises.runner import Outcome, call
+from autograder.exercises.spec import Exercise
 
 
 @dataclass

@@ -5,8 +5,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .course import assignments as course_assignments
-from .workspace import add_release_extras, build_course
+from autograder.course import assignments as course_assignments
+from autograder.pipeline.workspace import add_release_extras, build_course
 
 
 def build_release(out_dir: Path, assignments: list | None = None) -> list:

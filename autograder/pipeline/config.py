@@ -3,7 +3,7 @@
 The CLI builds it with `course_config(root)` for each working course folder it
 makes. Instructors who want nbgrader's own commands can load this file from
 the repository root: `nbgrader generate_assignment part1_subimages
---config autograder/nbgrader_config.py` (source directory: notebooks/).
+--config autograder/pipeline/config.py` (source directory: notebooks/).
 """
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPrep
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput
 from traitlets.config import Config
 
-from autograder.feedback import FeedbackHTMLExporter, HideGradingInternals
-from autograder.judge_answers import JudgeAnswers, SaveVerdicts
-from autograder.limits import GradingLimits
-from autograder.notebook_limits import LimitedExecute
+from autograder.pipeline.feedback import FeedbackHTMLExporter, HideGradingInternals
+from autograder.pipeline.judge_answers import JudgeAnswers, SaveVerdicts
+from autograder.pipeline.limits import GradingLimits
+from autograder.pipeline.notebook_limits import LimitedExecute
 
 COURSE_ID = "convolution-course"
 GRADING_KERNEL = "course-grader"

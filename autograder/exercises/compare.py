@@ -5,8 +5,8 @@ from typing import Any
 
 import numpy as np
 
-from .runner import Outcome
-from .spec import Exercise
+from autograder.exercises.runner import Outcome
+from autograder.exercises.spec import Exercise
 
 
 def _describe(value: Any) -> str:

@@ -15,11 +15,11 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from .course import SourceNotebook
-from .intake import metadata_notes, read_submission, suspicious_notes
-from .judge_answers import METADATA_KEY
-from . import timings
-from .workspace import add_release_extras
+from autograder.course import SourceNotebook
+from autograder.classroom.intake import metadata_notes, read_submission, suspicious_notes
+from autograder.pipeline.judge_answers import METADATA_KEY
+from autograder import timings
+from autograder.pipeline.workspace import add_release_extras
 
 
 @dataclass

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .sandbox import Limits as SandboxLimits
+from autograder.isolation.sandbox import Limits as SandboxLimits
 
 
 @dataclass(frozen=True)

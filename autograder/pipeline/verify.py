@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from .diagnose import Report, judge
-from .exercises import get_exercise
-from .reference import compute_expected, read_expected, seed_for
-from .sandbox import Limits, run_solution_cells
+from autograder.exercises.diagnose import Report, judge
+from autograder.exercises import get_exercise
+from autograder.exercises.reference import compute_expected, read_expected, seed_for
+from autograder.isolation.sandbox import Limits, run_solution_cells
 
 
 def solution_cells(nb, names: list) -> list:

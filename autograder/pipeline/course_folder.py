@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .class_secret import SECRET_FILE, load_or_create
-from .limits import GradingLimits
+from autograder.exercises.class_secret import SECRET_FILE, load_or_create
+from autograder.pipeline.limits import GradingLimits
 
 PRIVATE = ".course"
 CONFIG_FILE = "nbgrader_config.py"
@@ -28,7 +28,7 @@ the command line (`--LimitedExecute.cell_seconds=120`).
 """
 from pathlib import Path
 
-from autograder.course_folder import configure
+from autograder.pipeline.course_folder import configure
 
 configure(get_config(), Path(__file__).resolve().parent)  # noqa: F821 (given by nbgrader)
 '''
@@ -43,8 +43,8 @@ def configure(c, root: Path, limits: GradingLimits = GradingLimits(), allow_no_i
 
     Without a jail on this machine it refuses (SystemExit) unless `allow_no_isolation`.
     """
-    from .isolation import jail
-    from .nbgrader_config import GRADING_KERNEL, course_config
+    from autograder.isolation import jail
+    from autograder.pipeline.config import GRADING_KERNEL, course_config
     isolated = jail.available()
     if not isolated and not allow_no_isolation:
         raise SystemExit(f"no jail can be made on this machine ({jail.unavailable_reason()}); student code "
@@ -60,9 +60,9 @@ def configure(c, root: Path, limits: GradingLimits = GradingLimits(), allow_no_i
 
 def prepare_expected(root: Path, assignments: list) -> None:
     """Write the expected outcomes of `assignments` for the folder's secret (once per course)."""
-    from .course import source_notebooks
-    from .exercises import get_exercise
-    from .reference import write_expected
+    from autograder.course import source_notebooks
+    from autograder.exercises import get_exercise
+    from autograder.exercises.reference import write_expected
     names = [n for nb in source_notebooks() if nb.assignment in assignments for n in nb.exercises()
              if not (expected_dir(root) / f"{n}.expected").exists()]
     write_expected([get_exercise(n) for n in names], expected_dir(root), load_or_create(root))
@@ -70,9 +70,9 @@ def prepare_expected(root: Path, assignments: list) -> None:
 
 def init(root: Path) -> Path:
     """Create (or complete) the course folder `root`; returns it."""
-    from .course import assignments
-    from .isolation import jail
-    from .workspace import build_course, write_grading_kernel
+    from autograder.course import assignments
+    from autograder.isolation import jail
+    from autograder.pipeline.workspace import build_course, write_grading_kernel
     root = Path(root).resolve()
     root.mkdir(parents=True, exist_ok=True)
     load_or_create(root)

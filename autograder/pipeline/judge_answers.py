@@ -24,12 +24,12 @@ from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 from nbgrader.utils import is_grade
 from traitlets import Bool, Float, Integer, Unicode
 
-from . import timings
-from .course import SourceNotebook
-from .diagnose import Report
-from .exercises.shortcuts import shortcuts_used
-from .sandbox import Limits
-from .verify import verify_notebook
+from autograder import timings
+from autograder.course import SourceNotebook
+from autograder.exercises.diagnose import Report
+from autograder.exercises.shortcuts import shortcuts_used
+from autograder.isolation.sandbox import Limits
+from autograder.pipeline.verify import verify_notebook
 
 METADATA_KEY = "course_grader"
 # Errors LimitedExecute writes into cells the notebook never ran (they cost the cell's points).

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 
-from .sync import solution_cell_source
+from autograder.authoring.sync import solution_cell_source
 
 NBGRADER_SCHEMA = 3
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}

@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from . import codec
-from .isolation import channel, jail
-from .runner import Outcome
+from autograder.isolation import codec
+from autograder.isolation import channel, jail
+from autograder.exercises.runner import Outcome
 
 # The largest reply the grader reads from a jail (one case's result).
 MAX_REPLY_BYTES = 256 * 1024 ** 2
@@ -86,7 +86,7 @@ class CheckerJail:
         self.limits = limits
         to_child_r, self._to_child = os.pipe()
         self._from_child, from_child_w = os.pipe()
-        argv = [sys.executable, "-s", "-B", "-m", "autograder.sandbox_child", str(to_child_r), str(from_child_w)]
+        argv = [sys.executable, "-s", "-B", "-m", "autograder.isolation.sandbox_child", str(to_child_r), str(from_child_w)]
         self._output = tempfile.TemporaryFile()  # opened here: the jail only holds the descriptor
         if isolated:
             argv = jail.command(argv, role="check", limits=limits.jail())

@@ -1,6 +1,6 @@
 """A grading worker: one process, its own nbgrader course folder, many submissions in turn.
 
-`python -m autograder.worker TEMPLATE WORKDIR SETTINGS` imports what it needs and
+`python -m autograder.classroom.worker TEMPLATE WORKDIR SETTINGS` imports what it needs and
 starts its first kernel (in its jail), copies the prepared course (gradebook, source notebooks)
 into WORKDIR when the first job comes (expected outcomes and the class secret stay in TEMPLATE,
 which no jail sees) (the class runner starts workers while it
@@ -17,7 +17,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import fastimport  # noqa: F401  (before nbformat)
+from autograder import fastimport  # noqa: F401  (before nbformat)
 
 DONE = "@@done"
 
@@ -39,8 +39,8 @@ def _gradebook_without_fsync() -> None:
 def main() -> None:
     template, workdir = Path(sys.argv[1]), Path(sys.argv[2])
     settings = json.loads(sys.argv[3])
-    from .limits import GradingLimits
-    from .sandbox import Limits as SandboxLimits
+    from autograder.pipeline.limits import GradingLimits
+    from autograder.isolation.sandbox import Limits as SandboxLimits
     limits_json = settings["limits"]
     sandbox = SandboxLimits(**limits_json.pop("sandbox", {}))
     limits = GradingLimits(sandbox=sandbox, **limits_json)
@@ -48,12 +48,12 @@ def main() -> None:
 
     root = workdir / "course"
     # Imports and the first kernel's start happen while the class runner prepares the template.
-    from .course import SourceNotebook
-    from .class_secret import SECRET_FILE
-    from .grade_submission import Flag, SubmissionResult, grade_submission
-    from .nbgrader_config import GRADING_KERNEL, course_config
-    from .notebook_limits import LimitedExecute, use_private_dir
-    from .workspace import nbgrader_api, write_grading_kernel
+    from autograder.course import SourceNotebook
+    from autograder.exercises.class_secret import SECRET_FILE
+    from autograder.classroom.grade_submission import Flag, SubmissionResult, grade_submission
+    from autograder.pipeline.config import GRADING_KERNEL, course_config
+    from autograder.pipeline.notebook_limits import LimitedExecute, use_private_dir
+    from autograder.pipeline.workspace import nbgrader_api, write_grading_kernel
     os.environ["JUPYTER_PATH"] = str(write_grading_kernel(root, limits, isolated))
     use_private_dir(workdir / "kernels")
     LimitedExecute(config=course_config(root, limits=limits, kernel_name=GRADING_KERNEL)).start_spare()

@@ -5,26 +5,26 @@ import argparse
 import sys
 from pathlib import Path
 
-from .course import REPO_ROOT
+from autograder.course import REPO_ROOT
 
 
 def _release(args) -> int:
-    from .release import build_release
+    from autograder.authoring.release import build_release
     for folder in build_release(Path(args.out)):
         print(f"released {folder}")
     return 0
 
 
 def _autograde(args) -> int:
-    from . import class_secret
-    from .classroom import IsolationUnavailable, autograde_class
-    from .limits import GradingLimits
-    from .sandbox import Limits
+    from autograder.exercises import class_secret
+    from autograder.classroom.autograde import IsolationUnavailable, autograde_class
+    from autograder.pipeline.limits import GradingLimits
+    from autograder.isolation.sandbox import Limits
     limits = GradingLimits(notebook_seconds=args.notebook_seconds, cell_seconds=args.cell_seconds,
                            sandbox=Limits(seconds_per_step=args.exercise_seconds))
     if args.course:
-        from .course_folder import prepare_expected
-        from .course import assignments
+        from autograder.pipeline.course_folder import prepare_expected
+        from autograder.course import assignments
         course = Path(args.course).resolve()
         if not (course / "gradebook.db").exists():
             print(f"error: {course} is not a course folder (make one with `course init`)", file=sys.stderr)
@@ -51,13 +51,13 @@ def _autograde(args) -> int:
 
 
 def _grade(args) -> int:
-    from .selfgrade import as_json, format_table, grade_notebook
+    from autograder.cli.selfgrade import as_json, format_table, grade_notebook
     path = Path(args.notebook)
     if not path.is_file():
         print(f"no such notebook: {path}", file=sys.stderr)
         return 2
-    from . import class_secret
-    from .isolation import jail
+    from autograder.exercises import class_secret
+    from autograder.isolation import jail
     seed = class_secret.fresh_seed() if args.seed is None else args.seed
     if not jail.available():
         print(f"note: not isolated ({jail.unavailable_reason()}); your code runs with your own "
@@ -73,13 +73,13 @@ def _grade(args) -> int:
 
 
 def _lab(args) -> int:
-    from .lab import DEFAULT_WORKSPACE, start_lab
+    from autograder.cli.lab import DEFAULT_WORKSPACE, start_lab
     start_lab(Path(args.workspace or DEFAULT_WORKSPACE), args.port, args.no_browser, args.token)
     return 0
 
 
 def _course(args) -> int:
-    from .course_folder import init
+    from autograder.pipeline.course_folder import init
     root = init(Path(args.folder))
     print(f"course folder ready: {root} (run nbgrader's commands there; grade with "
           f"`python -m autograder autograde --course {root}`)")
@@ -87,7 +87,7 @@ def _course(args) -> int:
 
 
 def _sync(args) -> int:
-    from .sync import sync_all
+    from autograder.authoring.sync import sync_all
     stale = sync_all(write=not args.check)
     for path, names in stale.items():
         print(f"{'stale' if args.check else 'updated'}: {path}: {', '.join(names)}")
@@ -95,7 +95,7 @@ def _sync(args) -> int:
 
 
 def _report(args) -> int:
-    from .report import write_report
+    from autograder.report import write_report
     try:
         html, csv_file = write_report(Path(args.graded_dir))
     except FileNotFoundError as exc:

@@ -27,8 +27,8 @@ from nbclient.exceptions import DeadKernelError
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer
 
-from . import timings
-from .isolation.jail import take_back
+from autograder import timings
+from autograder.isolation.jail import take_back
 
 # The next notebook's kernel, started while the grader finishes the previous submission.
 _spare: dict = {}
@@ -199,7 +199,7 @@ class LimitedExecute(Execute):
     def _enter_notebook_folder(self) -> None:
         """A spare kernel in a jail already works in its copy of the course's release files; one
         without a jail (self-study where none can be made) enters the notebook's folder."""
-        code = ("import os, autograder.grading_kernel as g\n"
+        code = ("import os, autograder.isolation.grading_kernel as g\n"
                 f"os.getcwd() == g.WORKDIR or os.chdir({self._chdir!r})")
         msg_id = self.kc.execute(code, silent=True, store_history=False)
         reply = self.wait_for_reply(msg_id)

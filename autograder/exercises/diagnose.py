@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from . import groups
-from .compare import safe_problem, values_differ
-from .runner import Outcome
-from .spec import TAG_MEANINGS, Case, Exercise
+from autograder.exercises import groups
+from autograder.exercises.compare import safe_problem, values_differ
+from autograder.exercises.runner import Outcome
+from autograder.exercises.spec import TAG_MEANINGS, Case, Exercise
 
 
 # Mistakes recognised for any exercise, with the explanation the feedback gives (an exercise's

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import nbformat
 
-from .class_secret import from_seed
-from .classroom import autograde_class
-from .course import source_notebooks
+from autograder.exercises.class_secret import from_seed
+from autograder.classroom.autograde import autograde_class
+from autograder.course import source_notebooks
 
 SELF = "you"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from .course import SOLUTIONS_DIR, source_notebooks
+from autograder.course import SOLUTIONS_DIR, source_notebooks
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 POINTS_MARK = "**Points"
@@ -63,11 +63,11 @@ def solution_cell_source(name: str) -> str:
 
 def points_line(name: str, points: float) -> str:
     """The statement's last line: how `name`'s points are split, and the calls that are flagged."""
-    from . import groups
-    from .exercises import get_exercise
-    from .exercises.shortcuts import SHORTCUTS
-    from .reference import _reference, seed_for
-    from .runner import call
+    from autograder.exercises import groups
+    from autograder.exercises import get_exercise
+    from autograder.exercises.shortcuts import SHORTCUTS
+    from autograder.exercises.reference import _reference, seed_for
+    from autograder.exercises.runner import call
     exercise = get_exercise(name)
     outcomes = [call(_reference(name), case, exercise.kind) for case in exercise.cases(seed_for(name))]
     split = groups.weights(exercise, outcomes)

@@ -15,8 +15,8 @@ import dataclasses
 
 import numpy as np
 
-from .compare import safe_problem as outcome_problem
-from .spec import Exercise
+from autograder.exercises.compare import safe_problem as outcome_problem
+from autograder.exercises.spec import Exercise
 
 TITLES = {"values": "right values on valid inputs",
           "conventions": "float64 result, inputs unchanged",
