@@ -265,8 +265,11 @@ def test_an_answer_just_under_the_step_limit_on_every_case_holds_the_grader_for_
     applies. With the class runner the worker is killed after submission_seconds (6 minutes;
     the student scores 0 there), but plain `nbgrader autograde` in a course folder, which README
     offers as equivalent, has no such net: each such student stops the class's run for an hour
-    or more. Here conv_output_shape (49 cases) with a 0.5 s step limit takes over 20 s. An
-    exercise should have a budget of its own (a few steps), past which its remaining cases fail."""
+    or more. Worse, every exercise that overruns one step restarts the jail and runs every answer
+    cell again (each may take a step too, the first one a step and 20 s). Here conv_output_shape
+    (49 cases) with a 0.5 s step limit takes over 20 s. An exercise should have a budget of its
+    own (a few steps), past which its remaining cases fail, and the check of one notebook a budget
+    in total (as notebook_seconds bounds its kernel)."""
     step = 0.5
     nb = PART1.read()
     slow = ("import os as _os, time as _time\n"
@@ -282,3 +285,99 @@ def test_an_answer_just_under_the_step_limit_on_every_case_holds_the_grader_for_
     verify_notebook(nb, ["conv_output_shape"], Limits(seconds_per_step=step), secret=b"attack")
     elapsed = time.monotonic() - started
     assert elapsed < 10 * step + 8, f"one exercise's check took {elapsed:.0f} s with a {step} s limit"
+
+
+def _others_can_read(root: Path, path: Path) -> bool:
+    """Whether a user other than the owner (and not in its group) can read `path`: every folder
+    from `root` down to it searchable by others, and the file readable by them."""
+    folders = [root] + [root / Path(*path.relative_to(root).parts[:i]) for i in range(1, len(path.relative_to(root).parts))]
+    return all(folder.stat().st_mode & 0o001 for folder in folders) and bool(path.stat().st_mode & 0o004)
+
+
+@needs_jail
+@pytest.mark.xfail(strict=True, reason="course init leaves the expected outcomes and the reference readable by every user")
+def test_the_class_expected_outcomes_and_reference_are_readable_by_every_user_of_the_machine(course):
+    """(leak) `course init` makes class-secret readable by its owner only (0600), but the course
+    folder, .course/ and .course/expected/ are 0755 and every `*.expected` 0644: the expected
+    outcomes of the class's cases, which the secret exists to keep from students (replayed in
+    call order they pass every check), are readable by every user of the machine, as are source/
+    (the reference solutions), gradebook.db (every student's scores, and the solution cells) and
+    autograded/. nbgrader's usual home is a shared JupyterHub machine where each student has a
+    shell and the exchange is a local folder; a student there reads
+    ~teacher/convolution-course/.course/expected/im_conv.expected. `course init` should make the
+    course folder 0700 (or 0750 for a graders' group) and everything private in it the
+    owner's only."""
+    private = [course / "class-secret", course / "gradebook.db",
+               course / "source" / ASSIGNMENT / f"{STEM}.ipynb"] + sorted((course / ".course" / "expected").glob("*"))
+    assert len(private) > 10
+    readable = [str(p.relative_to(course)) for p in private if _others_can_read(course, p)]
+    assert not readable, readable
+
+
+@pytest.mark.xfail(strict=True, reason="a kernel message of nested empty lists costs the grader minutes and GBs")
+def test_one_kernel_message_of_empty_lists_holds_the_grader_for_minutes(tmp_path):
+    """(resources) Messages from the grading kernel are decoded in the grader's process by
+    jupyter_client's Session (json.loads), bounded only by LimitedExecute.message_bytes (64 MB,
+    zmq's MAXMSGSIZE); the output cap counts a message after it is decoded. A kernel can sign
+    its own messages (it holds the connection key) and publish a display_data whose metadata is
+    64 MB of `[],`: about 22 million lists, 1.6 GB in the grader and, with the garbage collector
+    walking them as they are made, about 90 s of the grader's CPU for one message (the kernel
+    makes it from `[[]] * n` in a few MB). A cell that publishes dozens holds plain
+    `nbgrader autograde` for an hour and its memory in GBs (the first round bounded exactly
+    this for the answer checker's replies, in codec). The grader's session should decode
+    kernel messages with a bounded unpacker (count containers before json.loads, refuse past a
+    limit, as codec does), or take far smaller messages. Here the grader's own session decodes
+    one such message in a process given 25 s."""
+    script = f"""
+import resource, sys, time
+from jupyter_client.session import Session
+from autograder.nbgrader_config import course_config
+from autograder.notebook_limits import LimitedExecute, use_private_dir
+from pathlib import Path
+use_private_dir({str(tmp_path / "kernels")!r})
+execute = LimitedExecute(config=course_config(Path({str(tmp_path)!r}), kernel_name="course-grader"))
+session = execute.create_kernel_manager().session
+n = (execute.message_bytes - 1024) // 3
+content = b'{{"data": {{"text/plain": "x"}}, "metadata": {{"m": [' + b'[],' * (n - 1) + b'[]]}}, "transient": {{}}}}'
+frames = session.serialize(session.msg("display_data", content={{}}), ident=None)
+frames[-1] = content
+frames[1] = session.sign(frames[2:])
+started = time.monotonic()
+try:
+    msg = session.deserialize(frames[1:] if frames[0] == b"<IDS|MSG>" else frames)
+except Exception as exc:  # refused: what a bounded decoder should do
+    print(f"refused {{type(exc).__name__}}")
+print(f"{{time.monotonic() - started:.1f}} s, {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}} MB")
+"""
+    try:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=25)
+    except subprocess.TimeoutExpired:
+        pytest.fail("decoding one kernel message took more than 25 s")
+    assert done.returncode == 0, done.stderr[-2000:]
+    seconds, megabytes = done.stdout.split()[-4], done.stdout.split()[-2]
+    assert float(seconds) < 5 and int(megabytes) < 1024, done.stdout
+
+
+@needs_jail
+@pytest.mark.xfail(strict=True, reason="nbgrader's copy of a course folder's submission reads a linked device without end")
+def test_a_link_to_dev_zero_in_the_submission_fills_the_teachers_disk(course):
+    """(stops the class) The same copies as above follow a link to a device: plain
+    `nbgrader autograde` copies `submitted/<student>/<assignment>/big -> /dev/zero` into
+    autograded/ with shutil.copy, which refuses named pipes but reads a character device until
+    the disk is full (an LMS export unpacked with `unzip` keeps such links; README's intake
+    refuses them only on the class runner's path). The run never ends and every other write of
+    the machine fails (gradebook.db included). Here the grading process may write files of 32 MB
+    at most, and the copy stops on that limit. The course folder's pipeline should refuse a
+    submission holding anything but regular files and folders before nbgrader copies it."""
+    folder = course / "submitted" / "zed" / ASSIGNMENT
+    shutil.copytree(course / "release" / ASSIGNMENT, folder)
+    (folder / "big").symlink_to("/dev/zero")
+
+    def file_limit():
+        import resource
+        resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024 ** 2, 32 * 1024 ** 2))
+
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--student", "zed"],
+                          cwd=course, env=env, capture_output=True, text=True, timeout=600, preexec_fn=file_limit)
+    assert "File too large" not in done.stderr, done.stderr[-1500:]
