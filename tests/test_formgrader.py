@@ -3,9 +3,10 @@
 A course folder is made with `python -m autograder course init`, three students hand in Part 2
 (one right, one partly right, one whose `im_conv` calls a flagged library shortcut), and
 `python -m autograder autograde --course DIR --jobs 2` grades them into the folder's gradebook.
-Then JupyterLab starts in the course folder, as an instructor starts it (`jupyter lab` with the
-folder as its working directory, so nbgrader reads its nbgrader_config.py), and Chromium
-(Debian's /usr/bin/chromium, driven by Playwright) does what the instructor does:
+JupyterLab starts in the course folder as an instructor starts it (`jupyter lab` with the folder
+as its working directory, so nbgrader reads its nbgrader_config.py; it boots while the class is
+graded), and Chromium (Debian's /usr/bin/chromium, driven by Playwright) does what the
+instructor does:
 
 1. opens Nbgrader > Formgrader in JupyterLab (formgrader runs in an iframe of the lab);
 2. Manage Assignments > the assignment's submissions: every student's total is the one the
@@ -16,8 +17,8 @@ folder as its working directory, so nbgrader reads its nbgrader_config.py), and 
 4. overrides the flagged student's `test_im_conv` score by hand (the score box of the graded test
    cell) and saves it; reloaded, the page shows the manual score, and Manage Submissions the
    new total;
-5. `nbgrader export` (the course's per-exercise exporter, and nbgrader's own CSV exporter) run
-   in the course folder shows the override.
+5. `nbgrader export` with the course's per-exercise exporter, run in the course folder, shows
+   the override for that cell and the judge's score for every other.
 
 Each step saves a screenshot under test-artifacts/browser/formgrader/. Every wait is on
 formgrader's own state (its Backbone models loaded, the score and comment boxes filled, the
@@ -235,33 +236,20 @@ def test_an_instructor_sees_scores_and_a_flag_in_formgrader_and_overrides_a_scor
         if old.is_file():
             old.unlink()
 
-    # The class, graded as an instructor grades it.
+    phases = []          # (phase, seconds), kept in timings.txt with the browser's steps
+
+    def timed(name, started):
+        phases.append(f"{name}: {time.monotonic() - started:.1f} s")
+
+    # The course folder, and JupyterLab started in it (it boots while the class is graded: it
+    # reads nbgrader_config.py at start, and the gradebook only when formgrader asks).
+    started = time.monotonic()
     course = tmp_path / "course"
     course.mkdir()
     (course / "class-secret").write_bytes(CLASS_SECRET)
     grading_log = tmp_path / "autograde.log"
     run([sys.executable, "-m", "autograder", "course", "init", course], REPO_ROOT, grading_log)
-    for student, answers in ANSWERS.items():
-        submit_to(course, student, answers)
-    run([sys.executable, "-m", "autograder", "autograde", "--course", course, "--jobs", "2"],
-        REPO_ROOT, grading_log)
-
-    # What each student should have: the in-process judge on the class's cases.
-    top = points()
-    expected = {student: {f"test_{name}": score for name, score in earned(PART, answers).items()}
-                for student, answers in ANSWERS.items()}
-    total = sum(top.values())
-    assert expected["ada"] == top, f"the right answers should earn every point: {expected['ada']}"
-    assert 0 < sum(expected["ben"].values()) < total and expected["ben"]["test_flip_kernel"] not in (
-        0, top["test_flip_kernel"]), f"ben should have partial credit: {expected['ben']}"
-    assert expected[FLAGGED_STUDENT][OVERRIDDEN] == top[OVERRIDDEN], (
-        f"the shortcut is a right answer (only flagged): {expected[FLAGGED_STUDENT]}")
-    override = top[OVERRIDDEN] / 2          # the teacher halves the points of the shortcut
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        flag = gradebook.find_comment(FLAGGED_EXERCISE, STEM, ASSIGNMENT, FLAGGED_STUDENT).auto_comment
-        submission_id = gradebook.find_submission_notebook(STEM, ASSIGNMENT, FLAGGED_STUDENT).id
-    assert flag and SHORTCUT in flag, f"the gradebook's comment on {FLAGGED_STUDENT}'s {FLAGGED_EXERCISE}: {flag!r}"
-
+    timed("course init", started)
     log_path = tmp_path / "lab.log"
     settings = tmp_path / "lab-settings"
     for name, values in LAB_SETTINGS.items():
@@ -276,7 +264,34 @@ def test_an_instructor_sees_scores_and_a_flag_in_formgrader_and_overrides_a_scor
     }
 
     with course_lab_server(course, log_path, env) as (base, process), sync_playwright() as playwright:
+        # The class, graded as an instructor grades it.
+        started = time.monotonic()
+        for student, answers in ANSWERS.items():
+            submit_to(course, student, answers)
+        run([sys.executable, "-m", "autograder", "autograde", "--course", course, "--jobs", "2"],
+            REPO_ROOT, grading_log)
+        timed(f"autograde --course ({len(ANSWERS)} submissions, --jobs 2)", started)
+
+        # What each student should have: the in-process judge on the class's cases.
+        top = points()
+        expected = {student: {f"test_{name}": score for name, score in earned(PART, answers).items()}
+                    for student, answers in ANSWERS.items()}
+        total = sum(top.values())
+        assert expected["ada"] == top, f"the right answers should earn every point: {expected['ada']}"
+        assert 0 < sum(expected["ben"].values()) < total and expected["ben"]["test_flip_kernel"] not in (
+            0, top["test_flip_kernel"]), f"ben should have partial credit: {expected['ben']}"
+        assert expected[FLAGGED_STUDENT][OVERRIDDEN] == top[OVERRIDDEN], (
+            f"the shortcut is a right answer (only flagged): {expected[FLAGGED_STUDENT]}")
+        override = top[OVERRIDDEN] / 2          # the teacher halves the points of the shortcut
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+            flag = gradebook.find_comment(FLAGGED_EXERCISE, STEM, ASSIGNMENT, FLAGGED_STUDENT).auto_comment
+            submission_id = gradebook.find_submission_notebook(STEM, ASSIGNMENT, FLAGGED_STUDENT).id
+        assert flag and SHORTCUT in flag, (
+            f"the gradebook's comment on {FLAGGED_STUDENT}'s {FLAGGED_EXERCISE}: {flag!r}")
+
+        started = time.monotonic()
         wait_for_lab(base, process, log_path)
+        timed("jupyter lab answering (after grading)", started)
         me = None
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -351,22 +366,23 @@ def test_an_instructor_sees_scores_and_a_flag_in_formgrader_and_overrides_a_scor
         finally:
             browser.close()
             shutil.copy2(log_path, ARTIFACTS / "lab.log")
-            if me is not None:
-                (ARTIFACTS / "timings.txt").write_text("\n".join(me.timings) + "\n", encoding="utf-8")
+            (ARTIFACTS / "timings.txt").write_text(
+                "\n".join(phases + (me.timings if me is not None else [])) + "\n", encoding="utf-8")
 
-    # `nbgrader export` in the course folder: per exercise (the course's exporter) and nbgrader's
-    # own CSV (one total per student and assignment).
-    per_exercise, totals = tmp_path / "exercises.csv", tmp_path / "totals.csv"
-    run([sys.executable, "-m", "nbgrader", "export", "--exporter=autograder.exports.ExerciseGradesExport",
-         f"--to={per_exercise}"], course, grading_log, timeout=120)
-    run([sys.executable, "-m", "nbgrader", "export", f"--to={totals}"], course, grading_log, timeout=120)
-    with open(per_exercise, newline="") as f:
-        rows = {(r["student"], r["exercise"]): float(r["score"]) for r in csv.DictReader(f)}
-    assert rows[(FLAGGED_STUDENT, OVERRIDDEN)] == override, rows
-    for student, scores in expected.items():
-        for exercise, score in scores.items():
-            if (student, exercise) != (FLAGGED_STUDENT, OVERRIDDEN):
-                assert rows[(student, exercise)] == score, (student, exercise, rows)
-    with open(totals, newline="") as f:
-        graded = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f) if r["assignment"] == ASSIGNMENT}
-    assert graded[FLAGGED_STUDENT] == sum(expected[FLAGGED_STUDENT].values()) - top[OVERRIDDEN] + override, graded
+    # `nbgrader export` in the course folder, with the course's per-exercise exporter: the
+    # overridden cell has the teacher's score, every other cell the judge's.
+    started = time.monotonic()
+    exported = tmp_path / "export.csv"
+    output = run([sys.executable, "-m", "nbgrader", "export",
+                  "--exporter=autograder.exports.ExerciseGradesExport", f"--to={exported}"],
+                 course, grading_log, timeout=300)
+    timed("nbgrader export", started)
+    with open(ARTIFACTS / "timings.txt", "a", encoding="utf-8") as f:
+        f.write(phases[-1] + "\n")
+    with open(exported, newline="") as f:
+        rows = {(r["student"], r["exercise"]): float(r["score"]) for r in csv.DictReader(f)
+                if r["assignment"] == ASSIGNMENT}
+    want_rows = {(student, exercise): score for student, scores in expected.items()
+                 for exercise, score in scores.items()}
+    want_rows[(FLAGGED_STUDENT, OVERRIDDEN)] = override
+    assert rows == want_rows, f"`nbgrader export` wrote {rows}, expected {want_rows}\n{output[-2000:]}"
