@@ -6,7 +6,8 @@ workspace (so it gets a fresh copy of the student release), in its own process g
 stops afterwards (server, kernels and terminals).
 
 Used by tests/test_lab_server.py (the page answers, the workspace holds the course) and
-tests/test_browser.py (a student's path in Chromium).
+tests/test_browser.py (a student's path in Chromium). `course_lab_server` starts JupyterLab as
+an instructor does, in an nbgrader course folder (tests/test_formgrader.py).
 """
 from __future__ import annotations
 
@@ -82,9 +83,42 @@ def lab_server(workspace: Path, log_path: Path, env: dict | None = None):
         sys.executable, "-m", "autograder", "lab",
         "--no-browser", "--port", str(port), "--workspace", str(workspace), "--token", TOKEN,
     ]
+    with _serve(command, ROOT, port, log_path, full_env) as served:
+        yield served
+
+
+@contextmanager
+def course_lab_server(course: Path, log_path: Path, env: dict | None = None):
+    """Start `jupyter lab` in the nbgrader course folder `course`, as an instructor does (so
+    nbgrader, and its formgrader, read the folder's nbgrader_config.py); yield (base URL, process).
+
+    `env` adds to (value None: removes from) the environment, as for `lab_server`; this
+    environment's bin/ comes first on PATH, so nbgrader's commands run from the server use it.
+    """
+    port = free_port()
+    runtime = log_path.parent / f"jupyter-runtime-{port}"
+    full_env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime), MPLBACKEND="Agg",
+                    PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    for name, value in (env or {}).items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = str(value)
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+               f"--IdentityProvider.token={TOKEN}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    with _serve(command, Path(course), port, log_path, full_env) as served:
+        yield served
+
+
+@contextmanager
+def _serve(command: list, cwd: Path, port: int, log_path: Path, env: dict):
+    """Run `command` in its own process group, output to log_path; yield (base URL, process);
+    stop the whole group afterwards."""
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=full_env, stdin=subprocess.DEVNULL, stdout=log,
+            command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log,
             stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
@@ -123,7 +157,7 @@ def wait_for_lab(base: str, process: subprocess.Popen, log_path: Path) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(
-                f"`python -m autograder lab` exited with {process.returncode} before serving:\n"
+                f"the JupyterLab server exited with {process.returncode} before serving:\n"
                 + log_tail(log_path)
             )
         try:
