@@ -21,9 +21,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from autograder.course import REPO_ROOT, source_notebooks
 from autograder.isolation import jail
-from autograder.sandbox import Limits, run_solution_cells
-from autograder.spec import Case
-from autograder.sync import solution_cell_source
+from autograder.isolation.sandbox import Limits, run_solution_cells
+from autograder.exercises.spec import Case
+from autograder.authoring.sync import solution_cell_source
 
 needs_jail = pytest.mark.skipif(not jail.available(), reason=f"no jail here: {jail.unavailable_reason()}")
 ASSIGNMENT = STEM = "part1_subimages"
@@ -280,7 +280,7 @@ def test_an_answer_just_under_the_step_limit_on_every_case_holds_the_grader_for_
                 f"        _time.sleep({step * 0.9})", 1))
     assert slow != "import os as _os, time as _time\n" + solution_cell_source("conv_output_shape")
     _answered(nb, {"conv_output_shape": slow})
-    from autograder.verify import verify_notebook
+    from autograder.pipeline.verify import verify_notebook
     started = time.monotonic()
     verify_notebook(nb, ["conv_output_shape"], Limits(seconds_per_step=step), secret=b"attack")
     elapsed = time.monotonic() - started
@@ -331,8 +331,8 @@ def test_one_kernel_message_of_empty_lists_holds_the_grader_for_minutes(tmp_path
     script = f"""
 import resource, sys, time
 from jupyter_client.session import Session
-from autograder.nbgrader_config import course_config
-from autograder.notebook_limits import LimitedExecute, use_private_dir
+from autograder.pipeline.config import course_config
+from autograder.pipeline.notebook_limits import LimitedExecute, use_private_dir
 from pathlib import Path
 use_private_dir({str(tmp_path / "kernels")!r})
 execute = LimitedExecute(config=course_config(Path({str(tmp_path)!r}), kernel_name="course-grader"))

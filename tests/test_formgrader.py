@@ -374,7 +374,7 @@ def test_an_instructor_sees_scores_and_a_flag_in_formgrader_and_overrides_a_scor
     started = time.monotonic()
     exported = tmp_path / "export.csv"
     output = run([sys.executable, "-m", "nbgrader", "export",
-                  "--exporter=autograder.exports.ExerciseGradesExport", f"--to={exported}"],
+                  "--exporter=autograder.pipeline.exports.ExerciseGradesExport", f"--to={exported}"],
                  course, grading_log, timeout=300)
     timed("nbgrader export", started)
     with open(ARTIFACTS / "timings.txt", "a", encoding="utf-8") as f:
