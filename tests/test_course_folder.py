@@ -110,6 +110,9 @@ def test_flags_are_comments_formgrader_shows(courses):
             comment = gradebook.find_comment("get_subimages", STEM, ASSIGNMENT, "dave")
             assert "sliding_window_view" in (comment.auto_comment or ""), course
             assert not gradebook.find_comment("get_subimages", STEM, ASSIGNMENT, "alice").auto_comment
+            # A flagged exercise waits for a person in formgrader; an unflagged one does not.
+            assert gradebook.find_grade("test_get_subimages", STEM, ASSIGNMENT, "dave").needs_manual_grade
+            assert not gradebook.find_grade("test_get_subimages", STEM, ASSIGNMENT, "alice").needs_manual_grade
 
 
 def test_a_manual_score_survives_grading_other_students_and_export_shows_it(courses, tmp_path):

@@ -52,6 +52,20 @@ def entry_problem(path: Path, want_dir: bool = False) -> str:
     return ""
 
 
+def folder_problem(folder: Path) -> str:
+    """'' when everything under `folder` is a plain file or folder, else the first thing that is not.
+
+    Nothing is followed or read: a submission holding a link (to the source notebook, the class
+    secret, a classmate's file, /dev/zero) is refused whole, before nbgrader copies or reads it.
+    """
+    for parent, dirs, files in os.walk(folder):
+        for name in sorted(dirs + files):
+            problem = entry_problem(Path(parent) / name, want_dir=name in dirs)
+            if problem:
+                return problem.replace(name, str(Path(parent, name).relative_to(folder.parent)), 1)
+    return ""
+
+
 def name_problem(name: str, what: str) -> str:
     """'' for an ordinary name; else why a person should look (it is still shown escaped)."""
     if PLAIN_NAME.fullmatch(name):

@@ -14,6 +14,7 @@ from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, GetGr
 from traitlets.config import Config
 
 from autograder.pipeline.feedback import FeedbackHTMLExporter, HideGradingInternals
+from autograder.pipeline.safe_pages import CleanStudentOutputs, safe_markdown_html
 from autograder.pipeline.judge_answers import JudgeAnswers, SaveVerdicts
 from autograder.pipeline.limits import GradingLimits
 from autograder.pipeline.notebook_limits import LimitedExecute
@@ -45,8 +46,13 @@ def course_config(root: Path, source_directory: str = "source", limits: GradingL
     # score in the gradebook is the final one.
     # (after LimitOutput, which would otherwise cut the verdict out of a test cell's output)
     c.Autograde.autograde_preprocessors = [LimitedExecute, IgnorePattern, ClearMetadataPreprocessor,
-                                           LimitOutput, JudgeAnswers, SaveVerdicts, AssignLatePenalties,
-                                           CheckCellMetadata]
+                                           LimitOutput, CleanStudentOutputs, JudgeAnswers, SaveVerdicts,
+                                           AssignLatePenalties, CheckCellMetadata]
+    # Formgrader renders autograded notebooks with HTMLExporter(config=<this>): the HTML a
+    # student's code displayed or wrote in markdown is sanitised there too, as in feedback.
+    c.HTMLExporter.sanitize_html = True
+    # nbgrader's own templates render markdown cells and comments outside nbconvert's sanitiser.
+    c.HTMLExporter.filters = {"markdown2html": safe_markdown_html}
     c.JudgeAnswers.source_directory = str(Path(root) / source_directory)
     c.JudgeAnswers.secret_file = str(secret_file or "")
     c.JudgeAnswers.expected_dir = str(expected_dir or "")

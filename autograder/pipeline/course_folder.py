@@ -56,6 +56,33 @@ def configure(c, root: Path, limits: GradingLimits = GradingLimits(), allow_no_i
     c.merge(course_config(Path(root), limits=limits, kernel_name=GRADING_KERNEL,
                           secret_file=Path(root) / SECRET_FILE, expected_dir=expected_dir(root),
                           isolated=isolated, exchange_root=None))
+    refuse_linked_submissions(c, Path(root))
+
+
+def refuse_linked_submissions(c, root: Path) -> dict:
+    """Leave out of nbgrader's autograde and feedback every student of submitted/ whose folder
+    holds anything but plain files and folders; returns {student: why}.
+
+    nbgrader copies a submission's files with shutil.copy and reads its notebooks through any
+    link: a link to the source notebook would be graded as the student's work, one to the class
+    secret copied into their feedback, one to /dev/zero read until the disk is full. This runs
+    when nbgrader loads the configuration, before it copies or reads anything.
+    """
+    import sys
+    from autograder.classroom.intake import folder_problem
+    refused = {}
+    submitted = root / "submitted"
+    if submitted.is_dir() and not submitted.is_symlink():
+        for student in sorted(submitted.iterdir()):
+            problem = folder_problem(student) if not student.is_symlink() else f"{student.name} is a symbolic link"
+            if problem:
+                refused[student.name] = problem
+                print(f"[course] not graded: {student.name}: {problem}", file=sys.stderr)
+    if refused:
+        # nbgrader's own switch for leaving students out (autograde, generate/release_feedback).
+        before = c.CourseDirectory.get("student_id_exclude", "")
+        c.CourseDirectory.student_id_exclude = ",".join(filter(None, [before, *refused]))
+    return refused
 
 
 def prepare_expected(root: Path, assignments: list) -> None:
@@ -75,6 +102,9 @@ def init(root: Path) -> Path:
     from autograder.pipeline.workspace import build_course, write_grading_kernel
     root = Path(root).resolve()
     root.mkdir(parents=True, exist_ok=True)
+    # The expected outcomes, the reference (source/), every student's scores and work: the
+    # teacher's only (graders in a group may be given 0750), never the other users' of the machine.
+    root.chmod(0o700)
     load_or_create(root)
     build_course(root, assignments(), exchange_root=None)
     prepare_expected(root, assignments())

@@ -6,23 +6,11 @@ from nbconvert.exporters import HTMLExporter
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
 
+from autograder.pipeline.safe_pages import numeric_sizes_only
+
 
 # Text only the hidden blocks contain: an output quoting it is removed from feedback.
 QUOTING_HIDDEN_TESTS = ("BEGIN HIDDEN TESTS", "check_exercise(")
-
-
-def _numeric_sizes_only(metadata) -> dict:
-    """An output's metadata as the page may use it: image width and height as numbers, nothing
-    else (templates write these into tags, where text from the student's kernel could add an
-    event handler)."""
-    clean = {}
-    for mime, value in (metadata or {}).items():
-        if isinstance(value, dict):
-            sizes = {key: int(size) for key, size in value.items() if key in ("width", "height")
-                     and isinstance(size, (int, float)) and not isinstance(size, bool) and 0 < size < 10 ** 5}
-            if sizes:
-                clean[mime] = sizes
-    return clean
 
 
 class HideGradingInternals(ClearHiddenTests):
@@ -37,7 +25,7 @@ class HideGradingInternals(ClearHiddenTests):
         cell, resources = super().preprocess_cell(cell, resources, cell_index)
         for output in cell.get("outputs", []):
             if "metadata" in output:
-                output["metadata"] = _numeric_sizes_only(output["metadata"])
+                output["metadata"] = numeric_sizes_only(output["metadata"])
         cell.pop("attachments", None)
         for output in cell.get("outputs", []):
             if any(marker in str(output) for marker in QUOTING_HIDDEN_TESTS):

@@ -162,8 +162,14 @@ class SaveVerdicts(SaveAutoGrades):
                 for name, reasons in by_exercise.items():
                     try:
                         comment = gradebook.find_comment(name, self.notebook_id, self.assignment_id, self.student_id)
+                        grade = gradebook.find_grade(f"test_{name}", self.notebook_id, self.assignment_id,
+                                                     self.student_id)
                     except MissingEntry:
                         continue
+                    # The reasons may quote the student's text: formgrader shows a comment as a
+                    # text box's placeholder, the feedback page through safe_markdown_html.
                     comment.auto_comment = "Flagged by the grader: " + " | ".join(reasons)
+                    # Formgrader lists the exercise as "needs manual grading" until a person looks.
+                    grade.needs_manual_grade = True
                 gradebook.db.commit()
         return nb, resources
