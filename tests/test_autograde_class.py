@@ -7,8 +7,6 @@ student (only the first exercise). Part 1 adds each wrong slicing option and a
 syntax error. The class is graded with --jobs 2, then Part 1 again with
 --jobs 1 to prove the results do not depend on parallelism.
 """
-from pathlib import Path
-
 import nbformat
 import pytest
 

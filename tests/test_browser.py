@@ -36,7 +36,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path

@@ -85,15 +85,16 @@ def _verdicts(autograded: Path) -> dict:
 
 
 def grade_submission(student: str, assignment: str, folder: Path, sources: list, api, out_dir: Path,
-                     keep_autograded: Path | None = None) -> SubmissionResult:
+                     keep_autograded: Path | None = None, write_feedback: bool = True) -> SubmissionResult:
     """Grade SUBMISSIONS/<student>/<assignment> (`folder`, only read) against `sources`.
 
     keep_autograded: a folder to copy the autograded notebooks into (for a course's gradebook).
+    write_feedback: write the feedback pages (nbgrader generate_feedback) into out_dir/feedback/.
     """
     started = timings.now()
     root = Path(api.coursedir.root)
     try:
-        result = _grade_submission(student, assignment, folder, sources, api, out_dir)
+        result = _grade_submission(student, assignment, folder, sources, api, out_dir, write_feedback)
         if keep_autograded is not None:
             keep_autograded.mkdir(parents=True, exist_ok=True)
             for path in (root / "autograded" / student / assignment).glob("*.ipynb"):
@@ -106,7 +107,7 @@ def grade_submission(student: str, assignment: str, folder: Path, sources: list,
         timings.write(student=student, assignment=assignment, start=started, end=timings.now())
 
 
-def _grade_submission(student, assignment, folder, sources, api, out_dir) -> SubmissionResult:
+def _grade_submission(student, assignment, folder, sources, api, out_dir, write_feedback) -> SubmissionResult:
     lap = timings.Laps()
     result = SubmissionResult()
     root = Path(api.coursedir.root)
@@ -171,7 +172,7 @@ def _grade_submission(student, assignment, folder, sources, api, out_dir) -> Sub
     # The same verdicts in a form a script can read (no hidden-test source: only feedback text).
     (target / "grades.json").write_text(json.dumps(result.to_json()["grades"], indent=1))
     lap("write_results")
-    if ran:
+    if ran and write_feedback:
         api.generate_feedback(assignment, student, force=True)
         lap.nbgrader("feedback")
         feedback_dir = root / "feedback" / student / assignment

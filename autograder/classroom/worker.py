@@ -11,7 +11,6 @@ job runs past its time limit, so one bad submission never stops the batch.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import traceback
@@ -51,12 +50,9 @@ def main() -> None:
     from autograder.course import SourceNotebook
     from autograder.exercises.class_secret import SECRET_FILE
     from autograder.classroom.grade_submission import Flag, SubmissionResult, grade_submission
-    from autograder.pipeline.config import GRADING_KERNEL, course_config
-    from autograder.pipeline.notebook_limits import LimitedExecute, use_private_dir
-    from autograder.pipeline.workspace import nbgrader_api, write_grading_kernel
-    os.environ["JUPYTER_PATH"] = str(write_grading_kernel(root, limits, isolated))
-    use_private_dir(workdir / "kernels")
-    LimitedExecute(config=course_config(root, limits=limits, kernel_name=GRADING_KERNEL)).start_spare()
+    from autograder.pipeline.kernels import GRADING_KERNEL, start_first_kernel
+    from autograder.pipeline.workspace import nbgrader_api
+    start_first_kernel(root, workdir / "kernels", limits, isolated)
     api = None
 
     for line in sys.stdin:

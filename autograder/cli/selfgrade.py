@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import nbformat
 
 from autograder.exercises.class_secret import from_seed
-from autograder.classroom.autograde import autograde_class
 from autograder.course import source_notebooks
 
 SELF = "you"
@@ -38,19 +38,50 @@ def grade_notebook(path: Path, feedback_dir: Path | None = None, seed: int = 0,
     """{"seed", "exercises": [{exercise, score, max_score, feedback}], "flags": [...]} for one notebook.
 
     The cases are drawn from `seed` (a learner's run prints it; the same seed repeats the run).
+    The notebook is graded as a class's is (`grade_submission`, nbgrader's Autograde with the
+    course's pipeline, a jailed kernel and a jailed answer check), in this process: the course
+    folder comes from the cache (`course_cache`), the expected outcomes of this notebook's
+    exercises are computed while its kernel boots, and feedback pages are written only when
+    `feedback_dir` is given.
     """
+    # The kernel first: it boots in its jail while nbgrader is imported (about a second).
+    from autograder.pipeline.kernels import GRADING_KERNEL, start_first_kernel
+    from autograder.pipeline.limits import GradingLimits
+
     path = Path(path)
     assignment, stem = find_assignment(path)
-    with tempfile.TemporaryDirectory(prefix="course-selfgrade-") as tmp:
-        folder = Path(tmp) / "submissions" / SELF / assignment
+    limits = GradingLimits()
+    with tempfile.TemporaryDirectory(prefix="course-selfgrade-", ignore_cleanup_errors=True) as tmp:
+        tmp = Path(tmp)
+        root = tmp / "course"
+        start_first_kernel(root, tmp / "kernels", limits, isolated)
+
+        from autograder.classroom.grade_submission import grade_submission
+        from autograder.course import SourceNotebook
+        from autograder.exercises import get_exercise
+        from autograder.exercises.class_secret import SECRET_FILE
+        from autograder.exercises.reference import write_expected
+        from autograder.pipeline.workspace import course_cache, nbgrader_api
+        secret = from_seed(seed)
+        names = next(nb.exercises() for nb in source_notebooks() if nb.assignment == assignment and nb.stem == stem)
+        expected = threading.Thread(target=write_expected,
+                                    args=([get_exercise(n) for n in names], tmp / "expected", secret))
+        expected.start()
+        shutil.copytree(course_cache([assignment]), root, ignore=shutil.ignore_patterns("release"),
+                        dirs_exist_ok=True)
+        (tmp / SECRET_FILE).write_bytes(secret)
+        folder = tmp / "submissions" / SELF / assignment
         folder.mkdir(parents=True)
         shutil.copy2(path, folder / f"{stem}.ipynb")
-        out = Path(tmp) / "out"
-        [result] = autograde_class(Path(tmp) / "submissions", out, jobs=1, progress=False,
-                                   secret=from_seed(seed), isolation=isolated)
+        api = nbgrader_api(root, limits, kernel_name=GRADING_KERNEL, secret_file=tmp / SECRET_FILE,
+                           expected_dir=tmp / "expected", isolated=isolated, prestart=False)
+        expected.join()
+        source = SourceNotebook(assignment, root / "source" / assignment / f"{stem}.ipynb")
+        result = grade_submission(SELF, assignment, folder, [source], api, tmp / "out",
+                                  write_feedback=feedback_dir is not None)
         if feedback_dir:
-            for html in (out / "feedback" / SELF / assignment).glob("*.html"):
-                Path(feedback_dir).mkdir(parents=True, exist_ok=True)
+            Path(feedback_dir).mkdir(parents=True, exist_ok=True)
+            for html in (tmp / "out" / "feedback" / SELF / assignment).glob("*.html"):
                 shutil.copy2(html, Path(feedback_dir) / html.name)
     return {
         "assignment": assignment,

@@ -1,7 +1,7 @@
 """The Jupyter kernel nbgrader runs a submission in, inside its jail (`isolation.kernel_launcher`).
 
 Before the student's first cell it copies the course's release files (/submission, read-only:
-coursekit/ and the photos, never a file from the submission) into its private /tmp and works there, imports what every notebook imports, and adds an audit hook
+coursekit/ and the photos, never a file from the submission) into its private /tmp and works there, imports what every notebook imports, skips drawing figures nobody will see, and adds an audit hook
 that refuses to start processes. The jail is the boundary; the hook only makes an attempt
 visible (its message says "while grading", which the grader turns into a flag).
 """
@@ -38,6 +38,18 @@ def _preload() -> None:
             pass
 
 
+def _skip_drawing() -> None:
+    """Nobody sees a figure while grading (the Agg backend, nothing displayed), so figures are
+    not laid out or drawn: `tight_layout` and the canvas's `draw` do nothing. A part's
+    figures and widgets cost most of a notebook's run otherwise, and none of them is graded."""
+    if "matplotlib.pyplot" not in sys.modules:
+        return
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    Figure.tight_layout = lambda self, *args, **kwargs: None
+    FigureCanvasAgg.draw = lambda self: None
+
+
 def _flag_processes() -> None:
     def hook(event, args):
         if event in PROCESS_EVENTS:
@@ -49,6 +61,7 @@ if __name__ == "__main__":
     os.makedirs(os.environ.get("MPLCONFIGDIR", "/tmp/matplotlib"), exist_ok=True)
     enter_submission()
     _preload()
+    _skip_drawing()
     _flag_processes()
     # IPython's history is a database on disk; a grading kernel needs none.
     sys.argv.append("--HistoryManager.enabled=False")

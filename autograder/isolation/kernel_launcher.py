@@ -1,6 +1,6 @@
 """The grading kernel's start command: runs outside, execs the kernel in its jail.
 
-The `course-grader` kernel spec (workspace.write_grading_kernel) starts
+The `course-grader` kernel spec (pipeline/kernels.write_grading_kernel) starts
 `python -I -m autograder.isolation.kernel_launcher CONNECTION_FILE` in the notebook's folder
 (-I: nothing of that folder is importable here). This process binds into a jail only what the
 kernel needs: a copy of the connection file and the folder its sockets go in (both in a folder

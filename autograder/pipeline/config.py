@@ -20,19 +20,19 @@ from autograder.pipeline.limits import GradingLimits
 from autograder.pipeline.notebook_limits import LimitedExecute
 
 COURSE_ID = "convolution-course"
-GRADING_KERNEL = "course-grader"
 
 
 def course_config(root: Path, source_directory: str = "source", limits: GradingLimits = GradingLimits(),
                   kernel_name: str | None = None, secret_file: Path | None = None,
                   expected_dir: Path | None = None, isolated: bool = True,
-                  exchange_root: Path | None | bool = True) -> Config:
+                  exchange_root: Path | None | bool = True, prestart: bool = True) -> Config:
     """nbgrader settings for a course folder `root` whose notebooks are in `root/source_directory`.
 
     secret_file / expected_dir: the class secret the cases come from and the expected outcomes
     written for it (JudgeAnswers); isolated: student code only ever runs in jails.
     exchange_root: True (a private folder's own root/exchange), None (nbgrader's default, for an
-    instructor's course on JupyterHub) or a path.
+    instructor's course on JupyterHub) or a path. prestart: with a kernel_name, boot the next
+    notebook's kernel as soon as one is done (a grading worker; not a single notebook's grading).
     """
     c = Config()
     c.CourseDirectory.root = str(root)
@@ -68,7 +68,7 @@ def course_config(root: Path, source_directory: str = "source", limits: GradingL
     if kernel_name:
         c.LimitedExecute.kernel_name = kernel_name
         # A grading worker runs one notebook after another: boot each kernel ahead of time.
-        c.LimitedExecute.prestart = True
+        c.LimitedExecute.prestart = prestart
     c.GenerateFeedback.preprocessors = [GetGrades, HideGradingInternals, CSSHTMLHeaderPreprocessor]
     c.GenerateFeedback.exporter_class = FeedbackHTMLExporter
     if exchange_root is True:

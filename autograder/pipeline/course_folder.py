@@ -44,7 +44,8 @@ def configure(c, root: Path, limits: GradingLimits = GradingLimits(), allow_no_i
     Without a jail on this machine it refuses (SystemExit) unless `allow_no_isolation`.
     """
     from autograder.isolation import jail
-    from autograder.pipeline.config import GRADING_KERNEL, course_config
+    from autograder.pipeline.config import course_config
+    from autograder.pipeline.kernels import GRADING_KERNEL
     isolated = jail.available()
     if not isolated and not allow_no_isolation:
         raise SystemExit(f"no jail can be made on this machine ({jail.unavailable_reason()}); student code "
@@ -99,7 +100,8 @@ def init(root: Path) -> Path:
     """Create (or complete) the course folder `root`; returns it."""
     from autograder.course import assignments
     from autograder.isolation import jail
-    from autograder.pipeline.workspace import build_course, write_grading_kernel
+    from autograder.pipeline.kernels import write_grading_kernel
+    from autograder.pipeline.workspace import build_course
     root = Path(root).resolve()
     root.mkdir(parents=True, exist_ok=True)
     # The expected outcomes, the reference (source/), every student's scores and work: the

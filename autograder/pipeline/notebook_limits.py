@@ -11,47 +11,20 @@ kernel boots while the grader finishes the current submission.
 """
 from __future__ import annotations
 
-import atexit
-import itertools
-import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 from queue import Empty
 
-import zmq
-from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer
 
 from autograder import timings
+from autograder.pipeline import kernels
 from autograder.isolation.jail import take_back
 
-# The next notebook's kernel, started while the grader finishes the previous submission.
-_spare: dict = {}
-_private: dict = {}
-_kernel_numbers = itertools.count()
 POLL_SLICE = 0.2  # seconds: the longest a missed wake-up can delay a message
-
-
-def use_private_dir(folder) -> None:
-    """Keep the kernels' sockets and the spare's first working folder in `folder` (a grading
-    worker's own folder, removed with it), instead of a new temporary folder."""
-    os.makedirs(folder, exist_ok=True)
-    _private["dir"] = str(folder)
-    atexit.register(_stop_spare)
-
-
-def _private_dir() -> str:
-    """A folder of this process: the spare kernel's first working folder and the kernels' sockets."""
-    if "dir" not in _private:
-        _private["dir"] = tempfile.mkdtemp(prefix="course-kernels-")
-        atexit.register(shutil.rmtree, _private["dir"], True)
-        atexit.register(_stop_spare)
-    return _private["dir"]
 
 
 def poll_in_slices(channel) -> None:
@@ -71,13 +44,6 @@ def poll_in_slices(channel) -> None:
     channel.get_msg = sliced
 
 
-class GradingKernelManager(AsyncKernelManager):
-    """jupyter_client's kernel manager, checking every 10 ms (not 100 ms) whether a killed kernel is gone."""
-
-    async def _async_wait(self, pollinterval: float = 0.01) -> None:
-        await super()._async_wait(pollinterval=min(pollinterval, 0.01))
-
-
 def _error_output(ename: str, evalue: str) -> dict:
     from nbformat.v4 import new_output
     return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
@@ -88,7 +54,7 @@ class LimitedExecute(Execute):
     output_chars = Integer(20_000, help="Characters of text output kept per cell.").tag(config=True)
     output_bytes = Integer(16 * 1024 ** 2, help="Bytes of output a cell may send while it runs; "
                                                 "the rest is dropped as it arrives.").tag(config=True)
-    message_bytes = Integer(64 * 1024 ** 2, help="The largest message the grader takes from a "
+    message_bytes = Integer(kernels.MESSAGE_BYTES, help="The largest message the grader takes from a "
                                                  "kernel (a larger one disconnects it).").tag(config=True)
     cell_seconds = Integer(60, help="Timeout of one cell.").tag(config=True)
     # Every output is in once the last cell has run: kill the kernel rather than wait for it to exit.
@@ -103,14 +69,14 @@ class LimitedExecute(Execute):
     _flooded = False
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("kernel_manager_class", GradingKernelManager)
+        kwargs.setdefault("kernel_manager_class", kernels.GradingKernelManager)
         super().__init__(*args, **kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
         # A fresh budget for every notebook, even if nbgrader reuses this preprocessor.
         self._deadline, self._dead_reason, self._chdir = None, None, None
         self._clock = time.perf_counter()
-        spare = self._take_spare() if km is None and self.prestart else None
+        spare = self._take_spare() if km is None else None
         if spare is not None:
             # It started in an empty folder: move it to the notebook's before the first cell.
             self._chdir = (resources or {}).get("metadata", {}).get("path") or None
@@ -123,30 +89,13 @@ class LimitedExecute(Execute):
             if self.prestart:
                 self.start_spare()
 
-    @staticmethod
-    def _private_sockets(km):
-        if os.name == "posix":
-            # Unix sockets in a folder of this kernel's own: unlike TCP ports, which another
-            # grading worker may pick at the same moment, and reachable from a jail with no
-            # network (the launcher binds this folder, and only it, writable into the jail).
-            folder = os.path.join(_private_dir(), f"k{os.getpid()}-{next(_kernel_numbers)}")
-            os.makedirs(folder, mode=0o700)
-            km.transport = "ipc"
-            km.ip = os.path.join(folder, "s")
-        return km
-
     def _seal_sockets(self) -> None:
         """From the first cell on, the jail may no longer add, remove or replace socket files."""
         if self.km is not None and getattr(self.km, "transport", "") == "ipc":
             take_back(Path(self.km.ip).parent)
 
     def create_kernel_manager(self):
-        return self._bounded(self._private_sockets(super().create_kernel_manager()))
-
-    def _bounded(self, km):
-        """No single message from the kernel may be larger than message_bytes (zmq drops the peer)."""
-        km.context.setsockopt(zmq.MAXMSGSIZE, self.message_bytes)
-        return km
+        return kernels.bounded(kernels.private_sockets(super().create_kernel_manager()), self.message_bytes)
 
     def process_message(self, msg, cell, cell_index):
         """Count what the cell sends as it arrives; past output_bytes, keep only the end of the cell."""
@@ -177,24 +126,12 @@ class LimitedExecute(Execute):
 
     def start_spare(self) -> None:
         """Start a kernel for the next notebook (it boots in the background)."""
-        if _spare.get("km") is not None or not self.kernel_name:
-            return
-        km = self._bounded(self._private_sockets(self.kernel_manager_class(kernel_name=self.kernel_name,
-                                                                            config=self.config)))
-        try:
-            run_sync(km.start_kernel)(cwd=_private_dir(), extra_arguments=list(self.extra_arguments))
-        except Exception:
-            return
-        _spare.update(km=km, kernel_name=self.kernel_name)
+        if self.kernel_name:
+            kernels.start_spare(self.kernel_name, self.config, list(self.extra_arguments), self.message_bytes)
 
     def _take_spare(self):
-        km, name = _spare.pop("km", None), _spare.pop("kernel_name", None)
-        if km is None:
-            return None
-        if name == self.kernel_name and run_sync(km.is_alive)():
-            return km
-        _stop_kernel(km)
-        return None
+        km = kernels.take_spare(self.kernel_name)
+        return None if km is None else kernels.bounded(km, self.message_bytes)
 
     def _enter_notebook_folder(self) -> None:
         """A spare kernel in a jail already works in its copy of the course's release files; one
@@ -249,16 +186,3 @@ class LimitedExecute(Execute):
         self._cap_outputs(cell)
         self._lap("hidden_checks" if cell.metadata.get("nbgrader", {}).get("grade") else "notebook_cells")
         return cell, resources
-
-
-def _stop_kernel(km) -> None:
-    try:
-        run_sync(km.shutdown_kernel)(now=True)
-    except Exception:
-        pass
-
-
-def _stop_spare() -> None:
-    km = _spare.pop("km", None)
-    if km is not None:
-        _stop_kernel(km)

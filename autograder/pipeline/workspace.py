@@ -5,7 +5,6 @@ nothing it does (gradebook, autograded copies) lands next to the reference.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -15,10 +14,8 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
 from autograder.course import NOTEBOOKS_DIR, add_release_extras
-from autograder.isolation.grading_kernel import PRELOAD_ENV
-from autograder.isolation.kernel_launcher import MEMORY_ENV
 from autograder.pipeline.limits import GradingLimits
-from autograder.pipeline.config import GRADING_KERNEL, course_config
+from autograder.pipeline.config import course_config
 
 def _venv_bin_on_path() -> None:
     # nbgrader runs the `alembic` command of its own environment to open a gradebook.
@@ -54,34 +51,27 @@ def build_course(root: Path, assignments: list, **config) -> None:
         add_release_extras(root / "release" / assignment)
 
 
-def write_grading_kernel(root: Path, limits: GradingLimits, isolated: bool = True) -> Path:
-    """A kernel spec `course-grader` under root/jupyter; returns the folder for JUPYTER_PATH.
-
-    isolated: the kernel runs in its jail (`isolation.kernel_launcher`); without it (self-study
-    on a machine where no jail can be made) it is a plain ipykernel, with the same start-up.
-    """
-    jupyter = root / "jupyter"
-    spec_dir = jupyter / "kernels" / GRADING_KERNEL
-    spec_dir.mkdir(parents=True, exist_ok=True)
-    # -I: the launcher runs with the grader's rights in the notebook's folder, which must never
-    # be on its import path (a student's json.py would run before any jail exists).
-    if isolated:
-        argv = [sys.executable, "-I", "-m", "autograder.isolation.kernel_launcher", "{connection_file}"]
-    else:
-        argv = [sys.executable, "-P", "-m", "autograder.isolation.grading_kernel", "-f", "{connection_file}"]
-    spec = {
-        "argv": argv,
-        "display_name": "Python 3 (course grader)",
-        "language": "python",
-        # A jailed kernel is not a child the grader can signal directly: interrupt by message.
-        "interrupt_mode": "message",
-        "env": {
-            MEMORY_ENV: str(limits.kernel_memory_bytes),
-            "MPLBACKEND": "Agg",
-            PRELOAD_ENV: "numpy,cv2,matplotlib.pyplot",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-        },
-    }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
-    return jupyter
+def course_cache(assignments: list) -> Path:
+    """A prepared course folder for `assignments` (source/, release/, gradebook.db), built once
+    per version of the course and kept in the user's cache: a learner's `grade` copies it instead
+    of making a gradebook (nbgrader's migrations run in a process of their own) each time."""
+    import hashlib
+    import tempfile
+    digest = hashlib.sha256(repr(sorted(assignments)).encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")) + sorted(p for a in assignments for p in (NOTEBOOKS_DIR / a).rglob("*")
+                                                      if p.is_file() and "checkpoints" not in str(p)):
+        digest.update(str(path.name).encode() + path.read_bytes())
+    import nbgrader
+    digest.update(nbgrader.__version__.encode())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "convolution-course"
+    folder = base / f"course-{digest.hexdigest()[:20]}"
+    if not (folder / "gradebook.db").exists():
+        base.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix="building-", dir=base))
+        build_course(building, assignments)
+        try:
+            building.rename(folder)  # whole or not at all; another process may have won
+        except OSError:
+            shutil.rmtree(building, ignore_errors=True)
+    return folder
