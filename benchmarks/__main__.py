@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .common import REPO_ROOT, Row, table
 
-SECTIONS = ("grading", "notebooks", "convolution", "widgets", "report")
+SECTIONS = ("grading", "scaling", "notebooks", "convolution", "widgets", "report")
 
 
 def _grading(args, tmp: Path) -> list:
@@ -20,6 +20,13 @@ def _grading(args, tmp: Path) -> list:
     if args.quick:
         return grading.run(tmp / "grading", size=4, repeats=1, cell_seconds=3, notebook_seconds=5)
     return grading.run(tmp / "grading", size=args.class_size, repeats=args.repeats)
+
+
+def _scaling(args, tmp: Path) -> list:
+    from . import scaling
+    if args.quick:
+        return scaling.run(tmp / "scaling", repeats=1, students=2)
+    return scaling.run(tmp / "scaling", repeats=args.repeats)
 
 
 def _notebooks(args, tmp: Path) -> list:
@@ -44,8 +51,8 @@ def _report(args, tmp: Path) -> list:
     return report.run(tmp / "report", size=40, repeats=1 if args.quick else args.repeats)
 
 
-RUNNERS = {"grading": _grading, "notebooks": _notebooks, "convolution": _convolution, "widgets": _widgets,
-           "report": _report}
+RUNNERS = {"grading": _grading, "scaling": _scaling, "notebooks": _notebooks, "convolution": _convolution,
+           "widgets": _widgets, "report": _report}
 
 
 def main(argv: list | None = None) -> int:

@@ -20,7 +20,7 @@ from . import phases, plain_nbgrader
 from .common import PYTHON, Row, check, median, seconds, timed_run, venv_env
 from .synthetic_class import ASSIGNMENT, HUNG_STUDENT, build_class
 
-TARGET = 1.8
+TARGET = 2.5
 JAIL_TARGET = 0.05
 
 

@@ -54,6 +54,8 @@ def test_no_section_failed(quick):
     "one redraw: conv_grid_explorer", "one redraw: pooling_picker",
     "class report, 40 students", "report.html size",
     "the class with jails / without", "the jails' cost per submission",
+    "python -m autograder grade part1_subimages.ipynb: first run", "the same, cache warm",
+    "notebooks (Parts 1 and 2): --jobs 1 / --jobs 2", "--jobs 2 speed-up over --jobs 1",
 ])
 def test_every_row_is_there(quick, measure):
     assert any(measure in row[1] for row in _rows(quick[0])), measure

@@ -31,7 +31,7 @@ from autograder.classroom.intake import entry_problem, name_problem
 from autograder.isolation import jail
 from autograder.pipeline.limits import GradingLimits
 from autograder.exercises.reference import write_expected
-from autograder.pipeline.workspace import build_course
+from autograder.pipeline.workspace import course_cache
 
 GRADE_COLUMNS = ["student", "assignment", "notebook", "exercise", "score", "max_score"]
 FLAG_COLUMNS = ["student", "assignment", "exercise", "reason"]
@@ -140,7 +140,7 @@ def prepare_template(root: Path, assignments: list, secret: bytes, expected: Pat
     secret and the expected outcomes for it (which the workers read, and no jail sees).
 
     expected: a folder of expected outcomes already written for `secret` (a course's)."""
-    build_course(root, assignments)
+    shutil.copytree(course_cache(assignments), root, dirs_exist_ok=True)
     names = [name for nb in source_notebooks() if nb.assignment in assignments for name in nb.exercises()]
     if expected is not None:
         shutil.copytree(expected, root / "expected")
