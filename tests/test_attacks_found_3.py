@@ -314,7 +314,6 @@ def test_the_class_expected_outcomes_and_reference_are_readable_by_every_user_of
     assert not readable, readable
 
 
-@pytest.mark.xfail(strict=True, reason="a kernel message of nested empty lists costs the grader minutes and GBs")
 def test_one_kernel_message_of_empty_lists_holds_the_grader_for_minutes(tmp_path):
     """(resources) Messages from the grading kernel are decoded in the grader's process by
     jupyter_client's Session (json.loads), bounded only by LimitedExecute.message_bytes (64 MB,
