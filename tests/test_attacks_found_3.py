@@ -255,7 +255,6 @@ def test_a_jails_processes_together_hold_many_times_its_memory_limit():
 
 
 @needs_jail
-@pytest.mark.xfail(strict=True, reason="an exercise's check has a limit per call, none in total")
 def test_an_answer_just_under_the_step_limit_on_every_case_holds_the_grader_for_all_of_them():
     """(time) `--exercise-seconds` (JudgeAnswers.exercise_seconds, Limits.seconds_per_step) bounds
     one request to the answer checker's jail, not the exercise: an answer that sleeps just under
