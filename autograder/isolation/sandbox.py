@@ -113,17 +113,33 @@ class CheckerJail:
         self._from_child, from_child_w = os.pipe()
         argv = [sys.executable, "-s", "-B", "-m", "autograder.isolation.sandbox_child", str(to_child_r), str(from_child_w)]
         self._output = tempfile.TemporaryFile()  # opened here: the jail only holds the descriptor
+        self.cgroup = None
         if isolated:
             argv = jail.command(argv, role="check", limits=limits.jail())
             env = None
+            # The whole jail's memory (where a cgroup can be made: jail.memory_scope()).
+            self.cgroup = jail.JailCgroup.make(limits.jail())
         else:
             env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-        self.process = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=self._output, stderr=subprocess.STDOUT,
-            pass_fds=(to_child_r, from_child_w), start_new_session=True, env=env,
-            preexec_fn=lambda: jail.set_limits(limits.jail()))
-        os.close(to_child_r)
-        os.close(from_child_w)
+        cgroup = self.cgroup
+
+        def enter_jail() -> None:  # in the child, before it execs bwrap
+            if cgroup is not None:
+                cgroup.join()
+            jail.set_limits(limits.jail())
+
+        try:
+            self.process = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=self._output, stderr=subprocess.STDOUT,
+                pass_fds=(to_child_r, from_child_w), start_new_session=True, env=env,
+                preexec_fn=enter_jail)
+        except BaseException:
+            if self.cgroup is not None:
+                self.cgroup.remove()
+            raise
+        finally:
+            os.close(to_child_r)
+            os.close(from_child_w)
         self._first = True
 
     def request(self, message: dict, seconds: float) -> tuple:
@@ -167,6 +183,9 @@ class CheckerJail:
             except ProcessLookupError:
                 pass
         returncode = self.process.wait()
+        if self.cgroup is not None:  # the jail has ended: its cgroup goes (with any straggler)
+            self.cgroup.remove()
+            self.cgroup = None
         for fd in (self._to_child, self._from_child):
             try:
                 os.close(fd)

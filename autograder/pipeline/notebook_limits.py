@@ -31,7 +31,7 @@ from traitlets import Bool, Enum, Integer
 
 from autograder import timings
 from autograder.isolation.codec import MessageRefused
-from autograder.isolation.jail import take_back
+from autograder.isolation.jail import remove_stale_cgroups, take_back
 
 # The next notebook's kernel, started while the grader finishes the previous submission.
 _spare: dict = {}
@@ -47,6 +47,7 @@ def use_private_dir(folder) -> None:
     os.makedirs(folder, exist_ok=True)
     _private["dir"] = str(folder)
     atexit.register(_stop_spare)
+    atexit.register(remove_stale_cgroups)
 
 
 def _private_dir() -> str:
@@ -55,6 +56,7 @@ def _private_dir() -> str:
         _private["dir"] = tempfile.mkdtemp(prefix="course-kernels-")
         atexit.register(shutil.rmtree, _private["dir"], True)
         atexit.register(_stop_spare)
+        atexit.register(remove_stale_cgroups)
     return _private["dir"]
 
 
@@ -132,6 +134,7 @@ class LimitedExecute(Execute):
         finally:
             if spare is not None and self.km is not None:
                 self._cleanup_kernel()  # nbclient leaves a kernel it was given running
+            remove_stale_cgroups()  # the ended kernel's jail cgroup (its launcher made it)
             timings.add("kernel_stop", time.perf_counter() - self._clock)
             if self.prestart:
                 self.start_spare()
@@ -282,6 +285,7 @@ def _stop_kernel(km) -> None:
         run_sync(km.shutdown_kernel)(now=True)
     except Exception:
         pass
+    remove_stale_cgroups()
 
 
 def _stop_spare() -> None:
