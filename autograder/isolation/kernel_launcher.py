@@ -66,7 +66,10 @@ def main() -> None:
     jail.remove_stale_cgroups()
     cgroup = jail.JailCgroup.make(limits)
     if cgroup is not None:
-        cgroup.join()
+        try:
+            cgroup.join()
+        except OSError:  # as where none can be made: the per-process limits alone
+            cgroup.remove()
     _no_descriptors_of_the_grader()
     jail.set_limits(limits)
     os.execvp(command[0], command)

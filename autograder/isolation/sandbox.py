@@ -125,7 +125,10 @@ class CheckerJail:
 
         def enter_jail() -> None:  # in the child, before it execs bwrap
             if cgroup is not None:
-                cgroup.join()
+                try:
+                    cgroup.join()
+                except OSError:  # as where none can be made: the per-process limits alone
+                    pass
             jail.set_limits(limits.jail())
 
         try:
