@@ -5,6 +5,7 @@ never unpickles them: `np.load(..., allow_pickle=False)` and `json` only.
 """
 from __future__ import annotations
 
+import gc
 import io
 import json
 import zipfile
@@ -23,6 +24,41 @@ MAX_DEPTH = 64
 # objects ("[[],[],…]" is 20 times larger in memory): it is bounded on its own. The course's
 # largest (expected outcomes with every known mistake) is under 100 KB.
 MAX_TREE_BYTES = 2 * 1024 ** 2
+# Containers (JSON lists and objects) in one part of a message from a grading kernel. A kernel
+# signs its own messages, and "[],[],…" costs the decoder about 70 bytes and a walk of the
+# garbage collector per 3 bytes of message; the most a million containers cost is about 100 MB.
+# An honest output holds a few (a printed nested list of a million lists is the rare exception).
+MAX_KERNEL_CONTAINERS = 1_000_000
+
+
+class MessageRefused(ValueError):
+    """A message from a kernel that the grader will not decode (it would cost too much)."""
+
+
+def kernel_message_unpacker(data: bytes | str) -> Any:
+    """jupyter_client's JSON unpacker (`Session.unpacker`), bounded for messages from a kernel
+    running a student's code: the containers are counted before anything is decoded (`[` and `{`,
+    strings included: an over-count, one pass in C), and a part holding more than
+    MAX_KERNEL_CONTAINERS is refused with MessageRefused. What is decoded is acyclic, so the
+    garbage collector is paused while it is built."""
+    if isinstance(data, memoryview):
+        data = data.tobytes()
+    if isinstance(data, bytes):
+        containers = data.count(b"[") + data.count(b"{")
+    else:
+        containers = data.count("[") + data.count("{")
+    if containers > MAX_KERNEL_CONTAINERS:
+        raise MessageRefused(f"a message of {len(data)} bytes holding {containers} lists or objects "
+                             f"(the grader decodes at most {MAX_KERNEL_CONTAINERS})")
+    if isinstance(data, bytes):
+        data = data.decode("utf8", "replace")
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(data)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Encoder:

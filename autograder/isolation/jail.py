@@ -8,6 +8,13 @@ does not exist inside. New PID, network, IPC, UTS and mount namespaces; no capab
 processes, memory, CPU, file size and open files. Killing the bwrap process kills the PID
 namespace's init, and the kernel then kills every process in the jail.
 
+Memory is bounded for the whole jail by a cgroup of its own (`JailCgroup`: cgroup v2's memory.max
+and pids.max where the grader's own cgroup delegates those controllers, else cgroup v1's
+memory.limit_in_bytes, memory.memsw.limit_in_bytes and pids.max), made under the grader's own
+cgroup; the jail's first process joins it before it execs bwrap, and it is removed once the jail
+has ended. Where none can be made (a normal user without a delegated cgroup) only the per-process
+limits hold: `memory_scope()` says which.
+
 Run as root (a grading server, CI), bwrap sets the namespaces up and the command runs as an
 unprivileged uid of its own (`uid_for`), so the process limit counts only that jail's
 processes and no file of the machine is writable to it. Run as a normal user, bwrap makes a
@@ -16,12 +23,15 @@ user namespace as well.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,9 +48,10 @@ SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf", "/et
 class JailLimits:
     """What one jail may use.
 
-    memory_bytes: address space of each process; cpu_seconds: CPU time of each process;
-    file_bytes: the largest file it may write (its printed output included); processes: its
-    processes and threads together; open_files: descriptors per process; tmp_bytes: its /tmp.
+    memory_bytes: memory of the whole jail (its cgroup; `memory_scope()`) and address space of
+    each process; cpu_seconds: CPU time of each process; file_bytes: the largest file it may write
+    (its printed output included); processes: its processes and threads together; open_files:
+    descriptors per process; tmp_bytes: its /tmp (in its memory where a cgroup bounds it).
     """
     memory_bytes: int = 3 * 1024 ** 3
     cpu_seconds: int = 120
@@ -152,6 +163,175 @@ def set_limits(limits: JailLimits) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes,) * 2)
     resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files,) * 2)
     resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes,) * 2)
+
+
+CGROUP_PREFIX = "course-jail-"
+# Room in a jail's pids.max for bubblewrap's own two processes (and setpriv's exec).
+CGROUP_EXTRA_PIDS = 4
+_cgroup_numbers = itertools.count()
+
+
+def _unescape(field: str) -> str:
+    """A path from /proc/self/mountinfo (spaces and the like are octal escapes there)."""
+    return field.encode().decode("unicode_escape") if "\\" in field else field
+
+
+def _hierarchies() -> dict:
+    """{"v2" | v1 controller: this process's own cgroup folder on the machine} for the cgroup
+    hierarchies mounted here ("v2": the unified hierarchy; v1: "memory", "pids")."""
+    try:
+        own = {}
+        for line in Path("/proc/self/cgroup").read_text().splitlines():
+            number, controllers, path = line.split(":", 2)
+            for controller in (controllers.split(",") if controllers else ["v2"]):
+                own[controller] = path
+        mounts = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return {}
+    found = {}
+    for line in mounts:
+        fields, _, tail = line.partition(" - ")
+        fields, tail = fields.split(), tail.split()
+        if len(fields) < 5 or len(tail) < 3 or tail[0] not in ("cgroup", "cgroup2"):
+            continue
+        root, mount_point = _unescape(fields[3]), _unescape(fields[4])
+        keys = ["v2"] if tail[0] == "cgroup2" else [o for o in tail[2].split(",") if o in ("memory", "pids")]
+        for key in keys:
+            path = own.get(key)
+            if key in found or path is None:
+                continue
+            if root != "/" and not (path == root or path.startswith(root.rstrip("/") + "/")):
+                continue  # this mount shows another part of the hierarchy
+            relative = path[len(root):] if root != "/" else path
+            found[key] = Path(mount_point + "/" + relative.strip("/")) if relative.strip("/") else Path(mount_point)
+    return found
+
+
+def _write(path: Path, value) -> None:
+    with open(path, "w") as file:
+        file.write(str(value))
+
+
+class JailCgroup:
+    """The cgroup of one jail: one folder per hierarchy it is bounded in, each named
+    course-jail-<pid of its maker>-<n> under the grader's own cgroup.
+
+    `make(limits)` returns None where no cgroup can be made here; `join(pid)` moves a process in
+    (the jail's first process, before it execs bwrap: everything it starts is inside);
+    `remove()` kills what is left in it and removes it, once the jail has ended.
+    """
+
+    def __init__(self, folders: list, version: str):
+        self.folders, self.version = list(folders), version
+
+    @classmethod
+    def make(cls, limits: JailLimits, owner_pid: int | None = None) -> "JailCgroup | None":
+        name = f"{CGROUP_PREFIX}{owner_pid or os.getpid()}-{next(_cgroup_numbers)}"
+        hierarchies = _hierarchies()
+        made = cls([], "")
+        try:
+            v2 = hierarchies.get("v2")
+            delegated = (v2 / "cgroup.subtree_control").read_text().split() if v2 else []
+            if "memory" in delegated:
+                folder = v2 / name
+                folder.mkdir(mode=0o755)
+                made.folders.append(folder)
+                made.version = "v2"
+                _write(folder / "memory.max", limits.memory_bytes)
+                if (folder / "memory.swap.max").exists():
+                    _write(folder / "memory.swap.max", 0)
+                if "pids" in delegated:
+                    _write(folder / "pids.max", limits.processes + CGROUP_EXTRA_PIDS)
+                return made
+            if "memory" not in hierarchies:
+                return None
+            folder = hierarchies["memory"] / name
+            folder.mkdir(mode=0o755)
+            made.folders.append(folder)
+            made.version = "v1"
+            _write(folder / "memory.limit_in_bytes", limits.memory_bytes)
+            if (folder / "memory.memsw.limit_in_bytes").exists():  # memory and swap together
+                _write(folder / "memory.memsw.limit_in_bytes", limits.memory_bytes)
+            if "pids" in hierarchies:
+                folder = hierarchies["pids"] / name
+                try:
+                    folder.mkdir(mode=0o755)
+                    made.folders.append(folder)
+                    _write(folder / "pids.max", limits.processes + CGROUP_EXTRA_PIDS)
+                except OSError:
+                    pass  # the memory bound is what matters; RLIMIT_NPROC still counts processes
+            return made
+        except OSError:
+            made.remove()
+            return None
+
+    def join(self, pid: int | None = None) -> None:
+        """Move `pid` (this process by default) into every folder of the cgroup."""
+        for folder in self.folders:
+            _write(folder / "cgroup.procs", pid or os.getpid())
+
+    def remove(self) -> bool:
+        """Kill every process left in the cgroup and remove its folders; False if one stayed."""
+        return all([_remove_cgroup_folder(folder) for folder in self.folders])
+
+
+def _remove_cgroup_folder(folder: Path, attempts: int = 100) -> bool:
+    for _ in range(attempts):
+        try:
+            folder.rmdir()
+            return True
+        except FileNotFoundError:
+            return True
+        except OSError:  # busy: processes of the jail are still in it
+            try:
+                pids = [int(p) for p in (folder / "cgroup.procs").read_text().split()]
+            except (OSError, ValueError):
+                pids = []
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            time.sleep(0.02)
+    return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_stale_cgroups() -> None:
+    """Remove the jail cgroups under this process's own cgroup whose maker has ended (a grading
+    kernel's launcher became its bwrap: it ends with the kernel)."""
+    for hierarchy in _hierarchies().values():
+        try:
+            children = [c for c in hierarchy.iterdir() if c.name.startswith(CGROUP_PREFIX) and c.is_dir()]
+        except OSError:
+            continue
+        for child in children:
+            try:
+                maker = int(child.name[len(CGROUP_PREFIX):].split("-")[0])
+            except ValueError:
+                continue
+            if not _alive(maker):
+                _remove_cgroup_folder(child)
+
+
+@functools.lru_cache(maxsize=1)
+def memory_scope() -> str:
+    """"jail" where each jail's memory is bounded as a whole (a cgroup of its own can be made
+    here), "process" where only each process's address space is (RLIMIT_AS)."""
+    probe = JailCgroup.make(JailLimits())
+    if probe is None:
+        return "process"
+    probe.remove()
+    return "jail"
 
 
 def give_to_jail(path: Path, role: str, owner_pid: int | None = None) -> None:

@@ -61,6 +61,15 @@ def _no_descriptors_of_the_grader() -> None:
 
 def main() -> None:
     command, limits = kernel_command(Path(sys.argv[1]))
+    # The whole jail's memory and processes, in a cgroup named after this process (which becomes
+    # bwrap): the grader removes it once the kernel has ended (jail.remove_stale_cgroups).
+    jail.remove_stale_cgroups()
+    cgroup = jail.JailCgroup.make(limits)
+    if cgroup is not None:
+        try:
+            cgroup.join()
+        except OSError:  # as where none can be made: the per-process limits alone
+            cgroup.remove()
     _no_descriptors_of_the_grader()
     jail.set_limits(limits)
     os.execvp(command[0], command)

@@ -29,18 +29,38 @@ from autograder.exercises.runner import Outcome
 MAX_REPLY_BYTES = 256 * 1024 ** 2
 
 
+# Budgets, in steps, when Limits gives none in seconds: an exercise's calls together, and the
+# whole check of a notebook (every jail start, cell and call; the given loop's clocking aside).
+EXERCISE_STEPS = 4
+CHECK_STEPS = 20
+
+
 @dataclass(frozen=True)
 class Limits:
-    """What checking one exercise may use (and so what one submission may cost)."""
+    """What checking one exercise may use (and so what one submission may cost).
+
+    seconds_per_step: one request (a cell, or one call on one case); exercise_seconds: the calls
+    of one exercise together (None: EXERCISE_STEPS steps); check_seconds: the whole check of one
+    notebook (None: CHECK_STEPS steps); memory_bytes: the whole jail (a cgroup where one can be
+    made, else each process: `jail.memory_scope()`).
+    """
     seconds_per_step: float = 30.0
     cpu_seconds: int = 120
     memory_bytes: int = 3 * 1024 ** 3
     output_bytes: int = 8 * 1024 ** 2
     processes: int = 64
+    exercise_seconds: float | None = None
+    check_seconds: float | None = None
 
     def jail(self) -> jail.JailLimits:
         return jail.JailLimits(memory_bytes=self.memory_bytes, cpu_seconds=self.cpu_seconds,
                                file_bytes=self.output_bytes, processes=self.processes)
+
+    def exercise_budget(self) -> float:
+        return self.exercise_seconds if self.exercise_seconds is not None else EXERCISE_STEPS * self.seconds_per_step
+
+    def check_budget(self) -> float:
+        return self.check_seconds if self.check_seconds is not None else CHECK_STEPS * self.seconds_per_step
 
 
 @dataclass
@@ -48,19 +68,24 @@ class SandboxRun:
     """Outcomes per exercise; `failures[name]` says why an exercise has none.
 
     `loop_seconds[name]`: per case, the given loop's time in the same jail (0 for untimed cases).
+    `over_budget[name]`: why an exercise was stopped by a time budget (its own or the notebook's),
+    in a sentence for the student.
     """
     outcomes: dict = field(default_factory=dict)
     failures: dict = field(default_factory=dict)
+    over_budget: dict = field(default_factory=dict)
     cell_errors: dict = field(default_factory=dict)
     loop_seconds: dict = field(default_factory=dict)
 
 
 class StepFailed(Exception):
-    """The jail did not answer a request: `reason` says why, in words for the student."""
+    """The jail did not answer a request: `reason` says why, in words for the student;
+    `timed_out`: no answer came in the time the request was given."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, timed_out: bool = False):
         super().__init__(reason)
         self.reason = reason
+        self.timed_out = timed_out
 
 
 def _describe_death(returncode: int, limits: Limits) -> str:
@@ -88,17 +113,36 @@ class CheckerJail:
         self._from_child, from_child_w = os.pipe()
         argv = [sys.executable, "-s", "-B", "-m", "autograder.isolation.sandbox_child", str(to_child_r), str(from_child_w)]
         self._output = tempfile.TemporaryFile()  # opened here: the jail only holds the descriptor
+        self.cgroup = None
         if isolated:
             argv = jail.command(argv, role="check", limits=limits.jail())
             env = None
+            # The whole jail's memory (where a cgroup can be made: jail.memory_scope()).
+            self.cgroup = jail.JailCgroup.make(limits.jail())
         else:
             env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-        self.process = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=self._output, stderr=subprocess.STDOUT,
-            pass_fds=(to_child_r, from_child_w), start_new_session=True, env=env,
-            preexec_fn=lambda: jail.set_limits(limits.jail()))
-        os.close(to_child_r)
-        os.close(from_child_w)
+        cgroup = self.cgroup
+
+        def enter_jail() -> None:  # in the child, before it execs bwrap
+            if cgroup is not None:
+                try:
+                    cgroup.join()
+                except OSError:  # as where none can be made: the per-process limits alone
+                    pass
+            jail.set_limits(limits.jail())
+
+        try:
+            self.process = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=self._output, stderr=subprocess.STDOUT,
+                pass_fds=(to_child_r, from_child_w), start_new_session=True, env=env,
+                preexec_fn=enter_jail)
+        except BaseException:
+            if self.cgroup is not None:
+                self.cgroup.remove()
+            raise
+        finally:
+            os.close(to_child_r)
+            os.close(from_child_w)
         self._first = True
 
     def request(self, message: dict, seconds: float) -> tuple:
@@ -113,7 +157,7 @@ class CheckerJail:
             elapsed = time.perf_counter() - start
         except channel.ChannelTimeout:
             self.close()
-            raise StepFailed(f"took longer than {self.limits.seconds_per_step:g} s") from None
+            raise StepFailed(f"took longer than {self.limits.seconds_per_step:g} s", timed_out=True) from None
         except (channel.ChannelClosed, BrokenPipeError):
             # The jail is ending on its own: let it, so that its exit status says why.
             raise StepFailed(_describe_death(self.close(grace=5.0), self.limits)) from None
@@ -142,6 +186,9 @@ class CheckerJail:
             except ProcessLookupError:
                 pass
         returncode = self.process.wait()
+        if self.cgroup is not None:  # the jail has ended: its cgroup goes (with any straggler)
+            self.cgroup.remove()
+            self.cgroup = None
         for fd in (self._to_child, self._from_child):
             try:
                 os.close(fd)
@@ -185,6 +232,42 @@ def _clock_loop(box: CheckerJail, loop: str, case, limits: Limits) -> float:
     return min(times)
 
 
+class _Clock:
+    """The time budgets of one notebook's check: each request gets the least of a step, what is
+    left of its exercise's budget and what is left of the notebook's; `bound` says which."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.check_budget()
+        self.spent: dict = {}  # exercise name: seconds its calls took
+
+    def notebook_left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def exercise_left(self, name: str) -> float:
+        return self.limits.exercise_budget() - self.spent.get(name, 0.0)
+
+    def allow(self, exercise: str | None = None) -> tuple:
+        """(seconds for the next request, "step" | "exercise" | "notebook")."""
+        options = [(self.limits.seconds_per_step, "step"), (self.notebook_left(), "notebook")]
+        if exercise is not None:
+            options.append((self.exercise_left(exercise), "exercise"))
+        seconds, bound = min(options, key=lambda o: o[0])
+        return max(seconds, 0.0), bound
+
+    def not_counted(self, seconds: float) -> None:
+        """Time the notebook's budget does not count (the course's own loop being clocked)."""
+        self.deadline += seconds
+
+    def exercise_message(self, name: str) -> str:
+        return (f"the check of {name} ran past its time budget of {self.limits.exercise_budget():g} s; "
+                "its remaining cases were not run")
+
+    def notebook_message(self, name: str) -> str:
+        return (f"the check of this notebook ran past its time budget of {self.limits.check_budget():g} s "
+                f"before the check of {name} was done")
+
+
 def run_solution_cells(cells: list, exercises: list, cases: dict, limits: Limits = Limits(),
                        given: list = (), loops: dict = None, isolated: bool = True) -> SandboxRun:
     """Run `given` [source] and `cells` [(cell_id, source)], then call each exercise [(name, kind)]
@@ -192,27 +275,44 @@ def run_solution_cells(cells: list, exercises: list, cases: dict, limits: Limits
 
     `loops`: {exercise name: name of a given function} to clock on that exercise's timed cases
     before any student code runs. A cell that hangs is dropped and a fresh jail started without
-    it; an exercise that hangs or crashes is recorded in `failures` and skipped.
+    it; an exercise that hangs or crashes is recorded in `failures` and skipped. An exercise whose
+    calls together pass `limits.exercise_budget()` is stopped (its remaining cases are not run)
+    and recorded in `over_budget`, and so is every exercise not yet checked once the whole check
+    passes `limits.check_budget()` (jail starts and cells run again after a restart included).
     """
     run = SandboxRun()
     cells, pending = list(cells), list(exercises)
     loops = loops or {}
+    clock = _Clock(limits)
+
+    def out_of_time() -> None:
+        for name, _ in pending:
+            run.over_budget[name] = clock.notebook_message(name)
+        pending.clear()
+
     while pending:
+        if clock.notebook_left() <= 0:
+            out_of_time()
+            break
         box = CheckerJail(limits, isolated)
         try:
-            current = None
+            current, bound = None, "step"
             try:
                 for source in given:
                     current = ("given", "")
-                    box.request({"op": "exec", "source": source}, limits.seconds_per_step)
+                    seconds, bound = clock.allow()
+                    box.request({"op": "exec", "source": source}, seconds)
                 for name, _ in pending:
                     if name in loops and name not in run.loop_seconds:
-                        current = ("exercise", name)
+                        current, bound = ("exercise", name), "step"
+                        started = time.monotonic()
                         run.loop_seconds[name] = [_clock_loop(box, loops[name], c, limits) if c.timed else 0.0
                                                   for c in cases[name]]
+                        clock.not_counted(time.monotonic() - started)
                 for cell_id, source in cells:
                     current = ("cell", cell_id)
-                    reply, _ = box.request({"op": "exec", "source": source}, limits.seconds_per_step)
+                    seconds, bound = clock.allow()
+                    reply, _ = box.request({"op": "exec", "source": source}, seconds)
                     if reply.get("error"):
                         run.cell_errors[str(cell_id)] = str(reply["error"])[:400]
                 while pending:
@@ -220,19 +320,42 @@ def run_solution_cells(cells: list, exercises: list, cases: dict, limits: Limits
                     current = ("exercise", name)
                     outcomes = []
                     for case in cases[name]:
-                        reply, seconds = box.request({"op": "call", "name": name, "kind": kind,
-                                                      "args": case.args, "kwargs": case.kwargs},
-                                                     limits.seconds_per_step)
+                        seconds, bound = clock.allow(name)
+                        if seconds <= 0:  # a budget ran out between two calls: no call is cut short
+                            break
+                        try:
+                            reply, seconds = box.request({"op": "call", "name": name, "kind": kind,
+                                                          "args": case.args, "kwargs": case.kwargs}, seconds)
+                        except StepFailed as failed:
+                            if failed.timed_out:
+                                clock.spent[name] = clock.spent.get(name, 0.0) + seconds
+                            raise
+                        clock.spent[name] = clock.spent.get(name, 0.0) + seconds
                         outcomes.append(_outcome(reply, seconds))
-                    run.outcomes[name] = outcomes
-                    pending.pop(0)
+                    else:
+                        run.outcomes[name] = outcomes
+                        pending.pop(0)
+                        continue
+                    if bound == "notebook":
+                        out_of_time()
+                    else:
+                        run.over_budget[name] = clock.exercise_message(name)
+                        pending.pop(0)
             except StepFailed as failed:
                 where, what = current
-                if where == "cell":
+                if failed.timed_out and bound == "notebook":
+                    if where == "cell":
+                        run.cell_errors[str(what)] = (f"the solution cell ran past the check's time budget of "
+                                                      f"{limits.check_budget():g} s")
+                    out_of_time()
+                elif where == "cell":
                     run.cell_errors[str(what)] = f"the solution cell {failed.reason}"
                     cells = [c for c in cells if c[0] != what]
                 elif where == "exercise":
-                    run.failures[what] = failed.reason
+                    if failed.timed_out and bound == "exercise":
+                        run.over_budget[what] = clock.exercise_message(what)
+                    else:
+                        run.failures[what] = failed.reason
                     pending = [e for e in pending if e[0] != what]
                 else:
                     for name, _ in pending:

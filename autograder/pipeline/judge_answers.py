@@ -57,12 +57,16 @@ class JudgeAnswers(NbGraderPreprocessor):
     exercise_cpu_seconds = Integer(120, help="CPU limit of the check's process.").tag(config=True)
     exercise_memory_bytes = Integer(3 * 1024 ** 3, help="Address-space limit of the check's process.").tag(config=True)
     exercise_output_bytes = Integer(8 * 1024 ** 2, help="What the check's process may print.").tag(config=True)
+    exercise_budget_seconds = Float(0.0, help="All calls of one exercise together (0: four steps).").tag(config=True)
+    check_budget_seconds = Float(0.0, help="The whole check of one notebook (0: twenty steps).").tag(config=True)
     output_chars = Integer(4000, help="Characters of the notebook's own output kept in a test cell.").tag(config=True)
     output_lines = Integer(60, help="Lines of the notebook's own output kept in a test cell.").tag(config=True)
 
     def limits(self) -> Limits:
         return Limits(seconds_per_step=self.exercise_seconds, cpu_seconds=self.exercise_cpu_seconds,
-                      memory_bytes=self.exercise_memory_bytes, output_bytes=self.exercise_output_bytes)
+                      memory_bytes=self.exercise_memory_bytes, output_bytes=self.exercise_output_bytes,
+                      exercise_seconds=self.exercise_budget_seconds or None,
+                      check_seconds=self.check_budget_seconds or None)
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]

@@ -21,12 +21,14 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from autograder.isolation.grading_kernel import PRELOAD_ENV
+from autograder.isolation.jail import remove_stale_cgroups
 from autograder.isolation.kernel_launcher import MEMORY_ENV
 
 if TYPE_CHECKING:
     from autograder.pipeline.limits import GradingLimits
 
 GRADING_KERNEL = "course-grader"
+KERNEL_MESSAGE_UNPACKER = "autograder.isolation.codec.kernel_message_unpacker"
 # The largest message the grader takes from a kernel (a larger one disconnects it); the default
 # of LimitedExecute.message_bytes.
 MESSAGE_BYTES = 64 * 1024 ** 2
@@ -48,6 +50,7 @@ def use_private_dir(folder) -> None:
     os.makedirs(folder, exist_ok=True)
     _private["dir"] = str(folder)
     atexit.register(stop_spare)
+    atexit.register(remove_stale_cgroups)
 
 
 def private_dir() -> str:
@@ -56,6 +59,7 @@ def private_dir() -> str:
         _private["dir"] = tempfile.mkdtemp(prefix="course-kernels-")
         atexit.register(shutil.rmtree, _private["dir"], True)
         atexit.register(stop_spare)
+        atexit.register(remove_stale_cgroups)
     return _private["dir"]
 
 
@@ -72,8 +76,10 @@ def private_sockets(km):
 
 
 def bounded(km, message_bytes: int):
-    """No single message from the kernel may be larger than `message_bytes` (zmq drops the peer)."""
+    """No single message from the kernel may be larger than `message_bytes` (zmq drops the peer),
+    and none is decoded without counting its containers first (codec.kernel_message_unpacker)."""
     km.context.setsockopt(zmq.MAXMSGSIZE, message_bytes)
+    km.session.unpacker = KERNEL_MESSAGE_UNPACKER
     return km
 
 
@@ -106,6 +112,7 @@ def stop_kernel(km) -> None:
         run_sync(km.shutdown_kernel)(now=True)
     except Exception:
         pass
+    remove_stale_cgroups()
 
 
 def stop_spare() -> None:

@@ -24,4 +24,4 @@ class GradingLimits:
 
     def submission_seconds(self, notebooks: int) -> float:
         """A safety net for the whole submission, past every finer limit."""
-        return notebooks * (self.notebook_seconds + 60) + 120
+        return notebooks * (self.notebook_seconds + self.sandbox.check_budget() + 60) + 120

@@ -7,7 +7,9 @@ run gets an error output, so it can never earn points.
 Kernels are reached over private unix sockets (no TCP port two kernels could both pick), the
 client polls its channels in short slices (pyzmq's asyncio sockets sometimes miss a wake-up,
 which left a cell waiting for its full time limit), and with `prestart` the next notebook's
-kernel boots while the grader finishes the current submission.
+kernel boots while the grader finishes the current submission. Every message from a kernel is
+decoded by `codec.kernel_message_unpacker` (bounded: a kernel signs its own messages); a message
+it refuses fails its cell, and the rest of the notebook, as a dead kernel does.
 """
 from __future__ import annotations
 
@@ -22,13 +24,17 @@ from traitlets import Bool, Enum, Integer
 
 from autograder import timings
 from autograder.pipeline import kernels
-from autograder.isolation.jail import take_back
+from autograder.isolation.codec import MessageRefused
+from autograder.isolation.jail import remove_stale_cgroups, take_back
 
 POLL_SLICE = 0.2  # seconds: the longest a missed wake-up can delay a message
 
 
-def poll_in_slices(channel) -> None:
-    """Make `channel.get_msg(timeout)` wait in POLL_SLICE steps; same timeout, same results."""
+def poll_in_slices(channel, refused=None) -> None:
+    """Make `channel.get_msg(timeout)` wait in POLL_SLICE steps; same timeout, same results.
+
+    A message the session's unpacker refuses (`MessageRefused`) is passed to `refused(reason)`
+    and ends the wait with DeadKernelError (without `refused`: MessageRefused is raised)."""
     get_msg = channel.get_msg
 
     async def sliced(timeout=None):
@@ -40,6 +46,11 @@ def poll_in_slices(channel) -> None:
             except Empty:
                 if deadline is not None and time.monotonic() >= deadline:
                     raise
+            except MessageRefused as exc:
+                if refused is None:
+                    raise
+                refused(str(exc))
+                raise DeadKernelError(f"the kernel sent {exc}") from None
 
     channel.get_msg = sliced
 
@@ -64,6 +75,7 @@ class LimitedExecute(Execute):
 
     _deadline = None
     _dead_reason = None
+    _refused_reason = None
     _chdir = None
     _cell_bytes = 0
     _flooded = False
@@ -74,7 +86,7 @@ class LimitedExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         # A fresh budget for every notebook, even if nbgrader reuses this preprocessor.
-        self._deadline, self._dead_reason, self._chdir = None, None, None
+        self._deadline, self._dead_reason, self._chdir, self._refused_reason = None, None, None, None
         self._clock = time.perf_counter()
         spare = self._take_spare() if km is None else None
         if spare is not None:
@@ -85,6 +97,7 @@ class LimitedExecute(Execute):
         finally:
             if spare is not None and self.km is not None:
                 self._cleanup_kernel()  # nbclient leaves a kernel it was given running
+            remove_stale_cgroups()  # the ended kernel's jail cgroup (its launcher made it)
             timings.add("kernel_stop", time.perf_counter() - self._clock)
             if self.prestart:
                 self.start_spare()
@@ -96,6 +109,13 @@ class LimitedExecute(Execute):
 
     def create_kernel_manager(self):
         return kernels.bounded(kernels.private_sockets(super().create_kernel_manager()), self.message_bytes)
+
+    def _refused(self, reason: str) -> None:
+        """A message from the kernel was refused: the cell fails as if the kernel had died."""
+        self._refused_reason = reason
+        task = getattr(self, "task_poll_for_reply", None)
+        if task is not None and not task.done():
+            task.cancel()  # the cell's wait for its reply ends now (nbclient: DeadKernelError)
 
     def process_message(self, msg, cell, cell_index):
         """Count what the cell sends as it arrives; past output_bytes, keep only the end of the cell."""
@@ -118,8 +138,8 @@ class LimitedExecute(Execute):
 
     async def async_start_new_kernel_client(self):
         kc = await super().async_start_new_kernel_client()
-        poll_in_slices(kc.shell_channel)
-        poll_in_slices(kc.iopub_channel)
+        poll_in_slices(kc.shell_channel, self._refused)
+        poll_in_slices(kc.iopub_channel, self._refused)
         return kc
 
     start_new_kernel_client = run_sync(async_start_new_kernel_client)
@@ -180,8 +200,12 @@ class LimitedExecute(Execute):
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._dead_reason = ("the kernel died (out of memory, os._exit or a crash) while "
-                                 f"running cell {index}; this cell and the ones after it did not run")
+            if self._refused_reason:
+                self._dead_reason = (f"the kernel sent {self._refused_reason} while running cell {index}; "
+                                     "the grader stopped it: this cell and the ones after it did not run")
+            else:
+                self._dead_reason = ("the kernel died (out of memory, os._exit or a crash) while "
+                                     f"running cell {index}; this cell and the ones after it did not run")
             cell.outputs = [_error_output("DeadKernelError", self._dead_reason)]
         self._cap_outputs(cell)
         self._lap("hidden_checks" if cell.metadata.get("nbgrader", {}).get("grade") else "notebook_cells")

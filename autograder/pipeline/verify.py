@@ -70,6 +70,9 @@ def verify_notebook(nb, names: list, limits: Limits = Limits(), given: list = ()
                                           f"{ex.name}: your function returned a value the grader could not "
                                           f"compare with the right one ({type(exc).__name__}: {str(exc)[:200]})",
                                           ["unreadable result"])
+        elif ex.name in run.over_budget:  # its own time budget, or the notebook's, ran out
+            reports[ex.name] = Report(ex.name, False, len(cases[ex.name]), len(cases[ex.name]),
+                                      f"{ex.name}: {run.over_budget[ex.name]}.", ["limit"])
         else:
             reason = run.failures.get(ex.name, "was not run")
             reports[ex.name] = Report(ex.name, False, len(cases[ex.name]), len(cases[ex.name]),
