@@ -334,7 +334,8 @@ def test_one_kernel_message_of_empty_lists_holds_the_grader_for_minutes(tmp_path
 import resource, sys, time
 from jupyter_client.session import Session
 from autograder.pipeline.config import course_config
-from autograder.pipeline.notebook_limits import LimitedExecute, use_private_dir
+from autograder.pipeline.kernels import use_private_dir
+from autograder.pipeline.notebook_limits import LimitedExecute
 from pathlib import Path
 use_private_dir({str(tmp_path / "kernels")!r})
 execute = LimitedExecute(config=course_config(Path({str(tmp_path)!r}), kernel_name="course-grader"))
