@@ -38,7 +38,7 @@ COURSE_FOLDER = "convolution-course"
 
 c = get_config()  # noqa: F821 (given by JupyterHub)
 ENV = Path(sys.prefix)                     # the environment this hub runs from: the course's
-HERE = Path(__file__).resolve().parent     # jupyter/nbgrader_config.py: every user's nbgrader settings
+HERE = Path(__file__).resolve().parent     # jupyter/ and instructor/: Jupyter configuration folders
 
 # --- The exchange, as nbgrader's documentation sets it up: world-writable, sticky (each user
 # may remove only their own files). Made when the hub starts, if missing.
@@ -69,9 +69,12 @@ def is_instructor(spawner) -> bool:
 
 
 def jupyter_config_path(spawner) -> str:
-    """Students get the student configuration (no Formgrader, Create Assignment, Course List)."""
-    folders = [str(HERE / "jupyter")] + ([] if is_instructor(spawner) else [str(STUDENT_CONFIG_DIR)])
-    return os.pathsep.join(folders)
+    """Everyone: jupyter/ (nbgrader's exchange; an instructor's course folder). Students: the
+    student configuration (no Formgrader, Create Assignment, Course List). Instructors:
+    instructor/, which lets Formgrader show in its JupyterLab tab (JupyterHub forbids any framing
+    of a user's pages by default; an instructor's own pages may frame each other)."""
+    role = HERE / "instructor" if is_instructor(spawner) else STUDENT_CONFIG_DIR
+    return os.pathsep.join([str(HERE / "jupyter"), str(role)])
 
 
 def course_dir(spawner) -> str:
