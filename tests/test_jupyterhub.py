@@ -49,10 +49,9 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.course import source_notebooks
-from autograder.exports import exercise_rows
+from autograder.pipeline.exports import exercise_rows
 from autograder.isolation import jail
-from autograder.lab import STUDENT_CONFIG_DIR
-from autograder.sync import solution_cell_source
+from autograder.authoring.sync import solution_cell_source
 from classroom import earned
 from lab_server import ROOT, free_port, get
 from test_browser import CHROMIUM, CHROMIUM_ARGS, _require_browser

@@ -24,7 +24,7 @@ import pwd
 import sys
 from pathlib import Path
 
-from autograder.lab import STUDENT_CONFIG_DIR, _terminal_rcfile
+from autograder.cli.lab import STUDENT_CONFIG_DIR, _terminal_rcfile
 
 # --- The class ------------------------------------------------------------------------------
 # Unix user names. Instructors get Formgrader, Create Assignment and the course folder;

@@ -16,5 +16,5 @@ if os.environ.get("COURSE_EXCHANGE_ROOT"):
 
 _course = Path(os.environ.get("COURSE_DIR") or "/nonexistent")
 if (_course / "nbgrader_config.py").is_file():
-    from autograder.course_folder import configure
+    from autograder.pipeline.course_folder import configure
     configure(c, _course)
