@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from autograder.cli.lab import STUDENT_CONFIG_DIR, _terminal_rcfile
+from autograder.course import REPO_ROOT
 
 # --- The class ------------------------------------------------------------------------------
 # Unix user names. Instructors get Formgrader, Create Assignment and the course folder;
@@ -45,6 +46,12 @@ HERE = Path(__file__).resolve().parent     # jupyter/ and instructor/: Jupyter c
 if not EXCHANGE_ROOT.exists():
     EXCHANGE_ROOT.mkdir(parents=True)
     EXCHANGE_ROOT.chmod(0o1777)
+
+# --- The proxy: `make hub-proxy` installs configurable-http-proxy into the repository's .node/;
+# without it JupyterHub looks for `configurable-http-proxy` on PATH (`npm install -g`).
+LOCAL_PROXY = REPO_ROOT / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
+if LOCAL_PROXY.exists():
+    c.ConfigurableHTTPProxy.command = [str(LOCAL_PROXY)]
 
 # --- Who may log in: local users, by password (PAM). Instructors are the hub's admins too.
 c.JupyterHub.authenticator_class = "pam"
