@@ -311,12 +311,19 @@ class Person:
     def shot(self, step: str) -> None:
         self.page.screenshot(path=str(ARTIFACTS / f"{step}-{self.role}.png"))
 
-    def log_in(self) -> None:
+    def log_in(self, wait: bool = True) -> None:
+        """Log in on the hub's page; the hub then starts this user's JupyterLab. wait=False
+        returns at once (the spawn goes on meanwhile); `wait_for_lab` waits for it."""
         page = self.page
         page.goto(f"{self.base}/hub/login")
         page.fill("#username_input", self.name)
         page.fill("#password_input", "any password: the test authenticator")
-        page.click("#login_submit")
+        page.click("#login_submit", no_wait_after=True)
+        if wait:
+            self.wait_for_lab()
+
+    def wait_for_lab(self) -> None:
+        page = self.page
         page.wait_for_url(re.compile(rf"/user/{self.name}/lab"), timeout=LOAD_MS)
         page.locator("#jp-main-dock-panel").wait_for(timeout=LOAD_MS)
         page.locator("#jp-mainmenu-nbgrader").or_(page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader")
@@ -478,6 +485,12 @@ def test_a_class_runs_on_jupyterhub_release_submit_grade_feedback(people, hub):
             instructor = Person(browser, base, teacher, "instructor")
             people_in_browser.append(instructor)
             instructor.log_in()
+            students = {}                 # they log in now; their servers start meanwhile
+            for role in ("right", "partly", "hostile"):
+                students[role] = Person(browser, base, people[role], role)
+                people_in_browser.append(students[role])
+                students[role].log_in(wait=False)
+            instructor.page.bring_to_front()
             menu = instructor.nbgrader_menu()
             assert {"Formgrader", "Create assignment", "Assignment List"} <= set(menu), menu
             assert instructor.status("formgrader") == 200
@@ -491,21 +504,18 @@ def test_a_class_runs_on_jupyterhub_release_submit_grade_feedback(people, hub):
             outbound = exchange / COURSE_ID / "outbound" / ASSIGNMENT
             assert outbound.is_dir()
             assert stat.S_IMODE(exchange.stat().st_mode) == 0o1777, "the exchange root is 1777 (sticky)"
-            step("instructor releases")
+            step("instructor releases (students log in meanwhile)")
 
             # 2. Students: Assignments panel and Validate, no Formgrader or Create Assignment.
-            students = {}
             for role in ("right", "partly", "hostile"):
-                student = Person(browser, base, people[role], role)
-                people_in_browser.append(student)
-                student.log_in()
+                students[role].wait_for_lab()
+                student = students[role]
                 menu = student.nbgrader_menu()
                 assert "Assignment List" in menu, menu
                 assert not {"Formgrader", "Formgrader (local)", "Create assignment", "Course List"} & set(menu), menu
                 assert student.status("formgrader") == 404, "the formgrader server extension is off for students"
                 student.fetch()
-                students[role] = student
-            step("students log in and fetch")
+            step("students see their menu and fetch")
 
             # 3. The right student answers in the notebook editor, saves, validates, submits.
             me = students["right"]
