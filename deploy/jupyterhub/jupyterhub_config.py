@@ -78,8 +78,9 @@ def is_instructor(spawner) -> bool:
 def jupyter_config_path(spawner) -> str:
     """Everyone: jupyter/ (nbgrader's exchange; an instructor's course folder). Students: the
     student configuration (no Formgrader, Create Assignment, Course List). Instructors:
-    instructor/, which lets Formgrader show in its JupyterLab tab (JupyterHub forbids any framing
-    of a user's pages by default; an instructor's own pages may frame each other)."""
+    instructor/, which lets Formgrader show in its JupyterLab tab: JupyterHub forbids any framing
+    of a user's pages; instructor/ allows framing by the same origin, which on one host name
+    includes the students' servers (with `c.JupyterHub.subdomain_host` each user has their own)."""
     role = HERE / "instructor" if is_instructor(spawner) else STUDENT_CONFIG_DIR
     return os.pathsep.join([str(HERE / "jupyter"), str(role)])
 
