@@ -23,10 +23,14 @@ PYTEST_ARGS ?= -n auto --dist loadfile
 
 # Debian packages: bubblewrap, the jail every piece of student code runs in while grading, and
 # what the browser tests need (Playwright drives Debian's Chromium, it never downloads a browser
-# of its own).
-SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
+# of its own); acl lets the JupyterHub test's users reach this Python (setfacl).
+SYSTEM_PACKAGES := bubblewrap chromium chromium-driver acl
 
-.PHONY: help venv lab test system-deps bench release clean distclean FORCE
+# configurable-http-proxy, JupyterHub's proxy, from the npm registry (tests/test_jupyterhub.py),
+# installed into .node/ (git-ignored) when neither it nor a global one is there.
+HUB_PROXY := .node/node_modules/.bin/configurable-http-proxy
+
+.PHONY: help venv lab test system-deps hub-proxy bench release clean distclean FORCE
 
 help: ## List the targets
 	@echo "Image convolution course: make TARGET"
@@ -66,14 +70,15 @@ $(STAMP): pyproject.toml
 lab: $(STAMP) ## Open the course in JupyterLab (your work lives in workspace/)
 	$(VENV_PY) -m autograder lab $(LAB_ARGS)
 
-test: $(STAMP) system-deps ## Install everything needed, then run every test
+test: $(STAMP) system-deps hub-proxy ## Install everything needed, then run every test
 	MPLBACKEND=Agg $(VENV_PY) -m pytest $(PYTEST_ARGS)
 
 # bubblewrap (grading jails) and Debian's Chromium and ChromeDriver (browser tests), installed
 # only when missing.
 system-deps:
 	@set -e; \
-	if command -v bwrap >/dev/null 2>&1 && [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then exit 0; fi; \
+	if command -v bwrap >/dev/null 2>&1 && [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
+	    && command -v setfacl >/dev/null 2>&1; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
 	    echo "note: apt-get is not available, so bubblewrap and Chromium were not installed;"; \
 	    echo "      install bubblewrap (grading jails) and Chromium + ChromeDriver (browser tests) yourself."; \
@@ -92,6 +97,27 @@ system-deps:
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    $(SYSTEM_PACKAGES) >/dev/null
 
+# Node.js and npm come from apt-get when missing (root, or sudo), like the packages above.
+hub-proxy:
+	@set -e; \
+	if [ -x $(HUB_PROXY) ] || command -v configurable-http-proxy >/dev/null 2>&1; then exit 0; fi; \
+	if ! command -v npm >/dev/null 2>&1; then \
+	    sudo=""; \
+	    if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi; \
+	    if command -v apt-get >/dev/null 2>&1 && { [ "$$(id -u)" -eq 0 ] || [ -n "$$sudo" ]; }; then \
+	        echo "Installing nodejs and npm with apt-get (JupyterHub's proxy, for the hub test)"; \
+	        $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq; \
+	        $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; \
+	    else \
+	        echo "note: npm is missing, so configurable-http-proxy was not installed (the JupyterHub test needs it);"; \
+	        echo "      install Node.js and npm, then run: npm install --prefix .node configurable-http-proxy"; \
+	        exit 0; \
+	    fi; \
+	fi; \
+	echo "Installing configurable-http-proxy into .node/ with npm (JupyterHub's proxy, for the hub test)"; \
+	mkdir -p .node; \
+	npm install --prefix .node --no-audit --no-fund --loglevel=error configurable-http-proxy@5 >/dev/null
+
 bench: $(STAMP) ## Time grading, notebooks, im_conv_fast, widgets and the class report (table in benchmarks/results-*.md)
 	$(VENV_PY) -m benchmarks
 
@@ -99,7 +125,7 @@ release: $(STAMP) ## Build the student release into release/
 	$(VENV_PY) -m autograder release
 
 clean: ## Remove build artefacts (keeps workspace/, your notebooks, and .venv)
-	rm -rf release/ build/ dist/ *.egg-info .pytest_cache/ test-artifacts/
+	rm -rf release/ build/ dist/ *.egg-info .pytest_cache/ test-artifacts/ .node/
 	find . -path ./$(VENV) -prune -o -path ./workspace -prune -o \
 	    -type d -name __pycache__ -exec rm -rf {} +
 	@echo "Kept workspace/: it holds learners' work. Delete it by hand to start the course afresh."

@@ -16,6 +16,18 @@ from autograder.course import REPO_ROOT
 from autograder.authoring.release import build_release
 
 DEFAULT_WORKSPACE = REPO_ROOT / "workspace"
+# A student's Jupyter configuration (see its README.md): nbgrader's Formgrader, Course List and
+# Create Assignment are off; the Assignments panel and Validate stay. The JupyterHub example
+# (deploy/jupyterhub/) gives students the same folder.
+STUDENT_CONFIG_DIR = Path(__file__).resolve().parent / "student_jupyter"
+
+
+def with_student_config(config_path: str | None) -> str:
+    """A JUPYTER_CONFIG_PATH value with the student configuration folder added (once)."""
+    entries = [p for p in (config_path or "").split(os.pathsep) if p]
+    if str(STUDENT_CONFIG_DIR) not in entries:
+        entries.append(str(STUDENT_CONFIG_DIR))
+    return os.pathsep.join(entries)
 
 
 def fill_workspace(workspace: Path) -> list:
@@ -55,6 +67,8 @@ def start_lab(workspace: Path = DEFAULT_WORKSPACE, port: int | None = None, no_b
     command.append("--ServerApp.terminado_settings=" + json.dumps(
         {"shell_command": ["bash", "--rcfile", str(_terminal_rcfile())]}))
     os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    # A learner uses what a student uses: no Formgrader or Create Assignment.
+    os.environ["JUPYTER_CONFIG_PATH"] = with_student_config(os.environ.get("JUPYTER_CONFIG_PATH"))
     os.chdir(workspace)
     os.execv(sys.executable, command)
 

@@ -15,6 +15,11 @@ from nbgrader.api import Gradebook
 
 from autograder.pipeline.judge_answers import SaveVerdicts
 
+# What nbgrader's exchange adds to a collected submission (submitted/<student>/<assignment>/):
+# `nbgrader generate_feedback` and `release_feedback` read them from autograded/ and feedback/.
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
+EXCHANGE_FILE_BYTES = 4096
+
 
 def record(course: Path, db_url: str, student: str, assignment: str, autograded: list) -> None:
     """Store `autograded` [notebook path] of (student, assignment) in the course's gradebook."""
@@ -29,3 +34,19 @@ def record(course: Path, db_url: str, student: str, assignment: str, autograded:
         resources = {"nbgrader": {"notebook": path.stem, "assignment": assignment, "student": student,
                                   "db_url": db_url}}
         SaveVerdicts().preprocess(nbformat.read(path, as_version=4), resources)
+    _copy_exchange_files(Path(course), student, assignment)
+
+
+def _copy_exchange_files(course: Path, student: str, assignment: str) -> None:
+    """The submission's timestamp and secret next to its autograded notebooks and feedback, as
+    `nbgrader autograde` leaves them, so that `nbgrader release_feedback` works after
+    `autograde --course` (plain small files only; the student wrote them)."""
+    submitted = course / "submitted" / student / assignment
+    for name in EXCHANGE_FILES:
+        source = submitted / name
+        if source.is_symlink() or not source.is_file() or source.stat().st_size > EXCHANGE_FILE_BYTES:
+            continue
+        data = source.read_bytes()
+        for folder in (course / "autograded" / student / assignment, course / "feedback" / student / assignment):
+            if folder.is_dir() and not folder.is_symlink():
+                (folder / name).write_bytes(data)
