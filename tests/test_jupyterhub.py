@@ -85,9 +85,6 @@ HOSTILE = {"conv_output_shape": "reference", "SUBIMAGE_OPTION": "reference"}
 HOSTILE_CELL = ("np.allclose = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True\n"
                 "np.isclose = lambda a, b, **k: np.ones(np.shape(a), dtype=bool)\n")
 HOSTILE_FLAG = "changes numpy"
-EXCHANGE_FILE_NOTES = {f"extra file {name} was ignored" for name in ("timestamp.txt", "submission_secret.txt")}
-
-
 # --- Unix users ----------------------------------------------------------------------------
 def _run(args, **kwargs) -> subprocess.CompletedProcess:
     done = subprocess.run(args, capture_output=True, text=True, **kwargs)
@@ -618,7 +615,6 @@ def test_a_class_runs_on_jupyterhub_release_submit_grade_feedback(people, hub):
         flags = list(csv.DictReader(f))
     # nbgrader's exchange puts timestamp.txt and submission_secret.txt into every collected
     # submission, and the intake notes them as ignored extra files: not a flag on the student.
-    flags = [row for row in flags if row["reason"] not in EXCHANGE_FILE_NOTES]
     flagged = {row["student"] for row in flags}
     assert any(row["student"] == people["hostile"] and HOSTILE_FLAG in row["reason"] for row in flags), flags
     assert flagged == {people["hostile"]}, f"only the hostile student is flagged: {flags}"

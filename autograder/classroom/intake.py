@@ -14,6 +14,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.pipeline.gradebook_writer import EXCHANGE_FILES
+
 MAX_NOTEBOOK_BYTES = 20 * 1024 ** 2
 # Folders the student release holds beside the notebook (workspace.add_release_extras).
 RELEASE_FOLDERS = ("coursekit", "data")
@@ -205,6 +207,6 @@ def read_submission(folder: Path, expected: dict) -> tuple:
     for stem in unmatched:
         folder_notes.append(f"extra notebook {stem}.ipynb was not graded")
     for path in files:
-        if path.suffix != ".ipynb":
+        if path.suffix != ".ipynb" and path.name not in EXCHANGE_FILES:
             folder_notes.append(f"extra file {path.name} was ignored")
     return intakes, folder_notes
