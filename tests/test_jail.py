@@ -6,8 +6,10 @@ tests/test_adversarial_class.py.
 """
 import io
 import os
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -201,3 +203,34 @@ def test_grade_without_a_jail_still_grades_and_says_it_is_not_isolated(tmp_path)
     report = json.loads(run.stdout)
     assert report["isolated"] is False and report["seed"] == 7
     assert all(e["score"] == e["max_score"] for e in report["exercises"])
+
+
+def test_a_grading_process_killed_as_its_kernel_starts_leaves_no_jail_behind(tmp_path):
+    """A worker killed while its next kernel's launcher was still starting (the class runner
+    kills workers that overrun, and stopped them all at the end of a class) left that kernel's
+    jail to init: bwrap's --die-with-parent watched init, so the jail ran for ever (seen: six
+    idle jailed kernels an hour after their classes). The launcher now dies with the grader."""
+    script = ("import time\nfrom pathlib import Path\n"
+              "from autograder.pipeline.kernels import start_first_kernel\n"
+              "from autograder.pipeline.limits import GradingLimits\n"
+              f"start_first_kernel(Path({str(tmp_path / 'course')!r}), Path({str(tmp_path / 'kernels')!r}),"
+              " GradingLimits(), True)\n"
+              "print('started', flush=True)\ntime.sleep(120)\n")
+    worker = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    try:
+        assert worker.stdout.readline().strip() == "started"
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)  # as the launcher starts
+        worker.wait()
+
+    def jailed() -> list:
+        ps = subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True).stdout
+        return [line for line in ps.splitlines() if str(tmp_path / "kernels") in line and "bwrap" in line]
+
+    time.sleep(5)  # long enough for a launcher that survived to become bwrap
+    jail.remove_stale_cgroups()
+    deadline = time.monotonic() + 10
+    while jailed() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not jailed()

@@ -113,6 +113,7 @@ class _Worker:
             except ProcessLookupError:
                 pass
             self.process.wait()
+            jail.remove_stale_cgroups()  # its kernels' jails, found by their cgroups
         self.process = None
 
     def run(self, job: dict, seconds: float) -> bool:

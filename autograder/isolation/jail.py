@@ -296,6 +296,20 @@ def _remove_cgroup_folder(folder: Path, attempts: int = 100) -> bool:
     return False
 
 
+def _empty(folder: Path) -> bool:
+    try:
+        return not (folder / "cgroup.procs").read_text().split()
+    except OSError:
+        return False
+
+
+def _age(folder: Path) -> float:
+    try:
+        return time.time() - folder.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -306,9 +320,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_cgroups() -> None:
-    """Remove the jail cgroups under this process's own cgroup whose maker has ended (a grading
-    kernel's launcher became its bwrap: it ends with the kernel)."""
+def remove_stale_cgroups(settle_seconds: float = 10.0) -> None:
+    """Remove the jail cgroups under this process's own cgroup whose maker (the grading process
+    that started the jail) has ended, killing what is still in them, and the empty ones older
+    than `settle_seconds` (an ended kernel's; a new one is joined within milliseconds).
+
+    A jail outlives a grading process killed with SIGKILL (bwrap's --die-with-parent does not
+    survive its own change of credentials): its cgroup is how it is found and ended."""
     for hierarchy in _hierarchies().values():
         try:
             children = [c for c in hierarchy.iterdir() if c.name.startswith(CGROUP_PREFIX) and c.is_dir()]
@@ -319,7 +337,7 @@ def remove_stale_cgroups() -> None:
                 maker = int(child.name[len(CGROUP_PREFIX):].split("-")[0])
             except ValueError:
                 continue
-            if not _alive(maker):
+            if not _alive(maker) or (_empty(child) and _age(child) > settle_seconds):
                 _remove_cgroup_folder(child)
 
 

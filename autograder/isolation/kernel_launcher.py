@@ -12,9 +12,11 @@ nbgrader's copy followed) never reaches the jail. The kernel copies /submission 
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from autograder.isolation.grading_kernel import PRELOAD_ENV, SUBMISSION
 from autograder.isolation import jail
 
 MEMORY_ENV = "COURSE_KERNEL_MEMORY"
+PR_SET_PDEATHSIG = 1  # prctl(2)
 PROCESSES_ENV = "COURSE_KERNEL_PROCESSES"
 PASS_ENV = ("MPLBACKEND", PRELOAD_ENV)
 
@@ -59,12 +62,28 @@ def _no_descriptors_of_the_grader() -> None:
     os.closerange(3, os.sysconf("SC_OPEN_MAX"))
 
 
+def _end_with_the_grader() -> int:
+    """This process (and so the bwrap it becomes) is killed when the grading process that
+    started it ends; returns that process's pid.
+
+    bwrap's --die-with-parent watches whoever its parent is when it starts: a grader killed
+    while this launcher was still starting would leave the jail to init, running for ever."""
+    grader = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if grader == 1 or os.getppid() != grader:  # it ended before the signal was set
+        os._exit(1)
+    return grader
+
+
 def main() -> None:
+    grader = _end_with_the_grader()
     command, limits = kernel_command(Path(sys.argv[1]))
-    # The whole jail's memory and processes, in a cgroup named after this process (which becomes
-    # bwrap): the grader removes it once the kernel has ended (jail.remove_stale_cgroups).
+    # The whole jail's memory and processes, in a cgroup named after the grading process that
+    # started this kernel: its sweeps remove it once the kernel has ended, and the class runner's
+    # remove (and kill) it if that process is killed (jail.remove_stale_cgroups).
     jail.remove_stale_cgroups()
-    cgroup = jail.JailCgroup.make(limits)
+    cgroup = jail.JailCgroup.make(limits, owner_pid=grader)
     if cgroup is not None:
         try:
             cgroup.join()
