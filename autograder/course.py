@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:
+    import nbformat
+
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
@@ -28,6 +31,7 @@ class SourceNotebook:
         return self.path.stem
 
     def read(self) -> nbformat.NotebookNode:
+        import nbformat  # here: the kernel launcher imports this module and never reads a notebook
         return nbformat.read(self.path, as_version=4)
 
     def exercises(self) -> list:

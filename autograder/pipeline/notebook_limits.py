@@ -24,6 +24,7 @@ from traitlets import Bool, Enum, Integer
 
 from autograder import timings
 from autograder.pipeline import kernels
+from autograder.pipeline.limits import GradingLimits
 from autograder.isolation.codec import MessageRefused
 from autograder.isolation.jail import remove_stale_cgroups, take_back
 
@@ -61,13 +62,13 @@ def _error_output(ename: str, evalue: str) -> dict:
 
 
 class LimitedExecute(Execute):
-    notebook_seconds = Integer(180, help="Wall-clock budget for the whole notebook.").tag(config=True)
-    output_chars = Integer(20_000, help="Characters of text output kept per cell.").tag(config=True)
+    notebook_seconds = Integer(GradingLimits.notebook_seconds, help="Wall-clock budget for the whole notebook.").tag(config=True)
+    output_chars = Integer(GradingLimits.output_chars, help="Characters of text output kept per cell.").tag(config=True)
     output_bytes = Integer(16 * 1024 ** 2, help="Bytes of output a cell may send while it runs; "
                                                 "the rest is dropped as it arrives.").tag(config=True)
     message_bytes = Integer(kernels.MESSAGE_BYTES, help="The largest message the grader takes from a "
                                                  "kernel (a larger one disconnects it).").tag(config=True)
-    cell_seconds = Integer(60, help="Timeout of one cell.").tag(config=True)
+    cell_seconds = Integer(GradingLimits.cell_seconds, help="Timeout of one cell.").tag(config=True)
     # Every output is in once the last cell has run: kill the kernel rather than wait for it to exit.
     shutdown_kernel = Enum(["graceful", "immediate"], default_value="immediate").tag(config=True)
     prestart = Bool(False, help="Start the next notebook's kernel as soon as this one is done, "
