@@ -55,3 +55,17 @@ def test_grading_never_changes_the_learners_file(released_part1):
     before = released_part1.read_bytes()
     grade(released_part1)
     assert released_part1.read_bytes() == before
+
+
+def test_the_course_folder_cache_is_its_owners_only_and_built_once(tmp_path, monkeypatch):
+    """The cache `grade` and the class runner copy holds source/ (the reference solutions) and a
+    gradebook: on a shared server other users must not read it, as a course folder (0700)."""
+    from autograder.pipeline.workspace import course_cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = course_cache(["part1_subimages"])
+    assert (folder / "source" / "part1_subimages" / f"{PART1.stem}.ipynb").exists()
+    assert (folder / "gradebook.db").exists()
+    assert folder.stat().st_mode & 0o077 == 0, oct(folder.stat().st_mode)
+    built = (folder / "gradebook.db").stat().st_mtime_ns
+    assert course_cache(["part1_subimages"]) == folder
+    assert (folder / "gradebook.db").stat().st_mtime_ns == built  # reused, not rebuilt
