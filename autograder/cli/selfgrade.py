@@ -4,12 +4,8 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
-import nbformat
-
-from autograder.exercises.class_secret import from_seed
 from autograder.course import source_notebooks
 
 SELF = "you"
@@ -21,6 +17,7 @@ def find_assignment(path: Path) -> tuple:
     for nb in notebooks:
         if nb.stem == path.stem:
             return nb.assignment, nb.stem
+    import nbformat
     try:
         ids = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
                for c in nbformat.read(path, as_version=4).cells}
@@ -33,49 +30,45 @@ def find_assignment(path: Path) -> tuple:
     return best.assignment, best.stem
 
 
-def grade_notebook(path: Path, feedback_dir: Path | None = None, seed: int = 0,
+def grade_notebook(path: Path, feedback_dir: Path | None = None, seed: int | None = None,
                    isolated: bool = True) -> dict:
     """{"seed", "exercises": [{exercise, score, max_score, feedback}], "flags": [...]} for one notebook.
 
-    The cases are drawn from `seed` (a learner's run prints it; the same seed repeats the run).
+    The cases are drawn from `seed` (None: a fresh one; a learner's run prints it, and the same
+    seed repeats the run).
     The notebook is graded as a class's is (`grade_submission`, nbgrader's Autograde with the
-    course's pipeline, a jailed kernel and a jailed answer check), in this process: the course
-    folder comes from the cache (`course_cache`), the expected outcomes of this notebook's
-    exercises are computed while its kernel boots, and feedback pages are written only when
-    `feedback_dir` is given.
+    course's pipeline, a jailed kernel and a jailed answer check beside it), in this process: the
+    kernel boots while nbgrader is imported, the course folder comes from the cache
+    (`course_cache`), and feedback pages are written only when `feedback_dir` is given.
     """
-    # The kernel first: it boots in its jail while nbgrader is imported (about a second).
+    # The kernel first, before anything heavy is imported: it boots in its jail (about 1.5 s)
+    # while nbgrader is imported and the notebook's cases are drawn.
     from autograder.pipeline.kernels import GRADING_KERNEL, start_first_kernel
     from autograder.pipeline.limits import GradingLimits
 
     path = Path(path)
-    assignment, stem = find_assignment(path)
     limits = GradingLimits()
     with tempfile.TemporaryDirectory(prefix="course-selfgrade-", ignore_cleanup_errors=True) as tmp:
         tmp = Path(tmp)
         root = tmp / "course"
         start_first_kernel(root, tmp / "kernels", limits, isolated)
+        assignment, stem = find_assignment(path)
 
         from autograder.classroom.grade_submission import grade_submission
         from autograder.course import SourceNotebook
-        from autograder.exercises import get_exercise
-        from autograder.exercises.class_secret import SECRET_FILE
-        from autograder.exercises.reference import write_expected
+        from autograder.exercises.class_secret import SECRET_FILE, fresh_seed, from_seed
         from autograder.pipeline.workspace import course_cache, nbgrader_api
-        secret = from_seed(seed)
-        names = next(nb.exercises() for nb in source_notebooks() if nb.assignment == assignment and nb.stem == stem)
-        expected = threading.Thread(target=write_expected,
-                                    args=([get_exercise(n) for n in names], tmp / "expected", secret))
-        expected.start()
+        seed = fresh_seed() if seed is None else seed
         shutil.copytree(course_cache([assignment]), root, ignore=shutil.ignore_patterns("release"),
                         dirs_exist_ok=True)
-        (tmp / SECRET_FILE).write_bytes(secret)
+        (tmp / SECRET_FILE).write_bytes(from_seed(seed))
         folder = tmp / "submissions" / SELF / assignment
         folder.mkdir(parents=True)
         shutil.copy2(path, folder / f"{stem}.ipynb")
+        # No expected_dir: the check, started beside the notebook, computes this notebook's
+        # expected outcomes itself once its jail is done (a class shares them instead).
         api = nbgrader_api(root, limits, kernel_name=GRADING_KERNEL, secret_file=tmp / SECRET_FILE,
-                           expected_dir=tmp / "expected", isolated=isolated, prestart=False)
-        expected.join()
+                           isolated=isolated, prestart=False, check_early=True)
         source = SourceNotebook(assignment, root / "source" / assignment / f"{stem}.ipynb")
         result = grade_submission(SELF, assignment, folder, [source], api, tmp / "out",
                                   write_feedback=feedback_dir is not None)

@@ -15,7 +15,7 @@ from traitlets.config import Config
 
 from autograder.pipeline.feedback import FeedbackHTMLExporter, HideGradingInternals
 from autograder.pipeline.safe_pages import CleanStudentOutputs, safe_markdown_html
-from autograder.pipeline.judge_answers import JudgeAnswers, SaveVerdicts
+from autograder.pipeline.judge_answers import JudgeAnswers, SaveVerdicts, StartAnswerCheck
 from autograder.pipeline.limits import GradingLimits
 from autograder.pipeline.notebook_limits import LimitedExecute
 
@@ -25,7 +25,8 @@ COURSE_ID = "convolution-course"
 def course_config(root: Path, source_directory: str = "source", limits: GradingLimits = GradingLimits(),
                   kernel_name: str | None = None, secret_file: Path | None = None,
                   expected_dir: Path | None = None, isolated: bool = True,
-                  exchange_root: Path | None | bool = True, prestart: bool = True) -> Config:
+                  exchange_root: Path | None | bool = True, prestart: bool = True,
+                  check_early: bool = False) -> Config:
     """nbgrader settings for a course folder `root` whose notebooks are in `root/source_directory`.
 
     secret_file / expected_dir: the class secret the cases come from and the expected outcomes
@@ -33,6 +34,8 @@ def course_config(root: Path, source_directory: str = "source", limits: GradingL
     exchange_root: True (a private folder's own root/exchange), None (nbgrader's default, for an
     instructor's course on JupyterHub) or a path. prestart: with a kernel_name, boot the next
     notebook's kernel as soon as one is done (a grading worker; not a single notebook's grading).
+    check_early: run the jailed check of the answers beside the notebook (one notebook graded
+    alone), not after it.
     """
     c = Config()
     c.CourseDirectory.root = str(root)
@@ -41,11 +44,11 @@ def course_config(root: Path, source_directory: str = "source", limits: GradingL
     c.CourseDirectory.db_url = f"sqlite:///{Path(root) / 'gradebook.db'}"
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
-    # Our Execute: a time budget per notebook, capped output, and a dead kernel fails its cells.
-    # Our Execute, then the jailed check of each answer, whose points SaveVerdicts stores: the
-    # score in the gradebook is the final one.
-    # (after LimitOutput, which would otherwise cut the verdict out of a test cell's output)
-    c.Autograde.autograde_preprocessors = [LimitedExecute, IgnorePattern, ClearMetadataPreprocessor,
+    # Our Execute (a time budget per notebook, capped output, a dead kernel fails its cells), then
+    # the jailed check of each answer (started before the notebook runs, with check_early),
+    # whose points SaveVerdicts stores: the score in the gradebook is the final one.
+    # (JudgeAnswers after LimitOutput, which would otherwise cut the verdict out of a test cell)
+    c.Autograde.autograde_preprocessors = [StartAnswerCheck, LimitedExecute, IgnorePattern, ClearMetadataPreprocessor,
                                            LimitOutput, CleanStudentOutputs, JudgeAnswers, SaveVerdicts,
                                            AssignLatePenalties, CheckCellMetadata]
     # Formgrader renders autograded notebooks with HTMLExporter(config=<this>): the HTML a
@@ -63,6 +66,7 @@ def course_config(root: Path, source_directory: str = "source", limits: GradingL
     c.JudgeAnswers.exercise_output_bytes = limits.sandbox.output_bytes
     c.JudgeAnswers.exercise_budget_seconds = limits.sandbox.exercise_budget()
     c.JudgeAnswers.check_budget_seconds = limits.sandbox.check_budget()
+    c.JudgeAnswers.start_early = check_early
     c.LimitedExecute.cell_seconds = limits.cell_seconds
     c.LimitedExecute.notebook_seconds = limits.notebook_seconds
     c.LimitedExecute.output_chars = limits.output_chars

@@ -8,6 +8,10 @@ reads it: an `execute_result` holding the points earned (nbgrader's partial cred
 feedback as text. What the notebook's kernel printed or raised in that cell is kept as text,
 never as an error (nbgrader would read an error or any stderr as 0, whatever the answer earns).
 
+`StartAnswerCheck` (first in the pipeline) starts that same check beside the notebook's run when
+`JudgeAnswers.start_early` is set (one notebook graded alone: `grade`), and `JudgeAnswers` then
+waits for it; a class's workers keep it off (they already keep every core busy).
+
 `SaveVerdicts` is nbgrader's `SaveAutoGrades`, plus the flags of each exercise as the
 automatic comment of its answer cell, which formgrader shows to the teacher. The same verdicts,
 flags, recognised mistakes and points per group are in the autograded notebook's metadata
@@ -15,6 +19,8 @@ flags, recognised mistakes and points per group are in the autograded notebook's
 """
 from __future__ import annotations
 
+import copy
+import threading
 import time
 from pathlib import Path
 
@@ -36,6 +42,9 @@ METADATA_KEY = "course_grader"
 NOT_RUN = {"GradingLimitError", "DeadKernelError", "CellTimeoutError"}
 # What the grading kernel's hooks say when they refuse something (a flag, not a defence).
 REFUSED_MARK = "while grading"
+# Where StartAnswerCheck leaves the check it started, for JudgeAnswers (nbconvert's resources
+# travel from one preprocessor to the next).
+EARLY_CHECK = "course_grader_early_check"
 
 
 def _text(output) -> str:
@@ -61,6 +70,8 @@ class JudgeAnswers(NbGraderPreprocessor):
     check_budget_seconds = Float(0.0, help="The whole check of one notebook (0: twenty steps).").tag(config=True)
     output_chars = Integer(4000, help="Characters of the notebook's own output kept in a test cell.").tag(config=True)
     output_lines = Integer(60, help="Lines of the notebook's own output kept in a test cell.").tag(config=True)
+    start_early = Bool(False, help="Run the check beside the notebook, not after it (StartAnswerCheck): "
+                       "faster for one notebook graded alone; a class's workers already use every core.").tag(config=True)
 
     def limits(self) -> Limits:
         return Limits(seconds_per_step=self.exercise_seconds, cpu_seconds=self.exercise_cpu_seconds,
@@ -68,10 +79,24 @@ class JudgeAnswers(NbGraderPreprocessor):
                       exercise_seconds=self.exercise_budget_seconds or None,
                       check_seconds=self.check_budget_seconds or None)
 
-    def preprocess(self, nb, resources):
+    def _source(self, resources) -> SourceNotebook:
         info = resources["nbgrader"]
-        source = SourceNotebook(info["assignment"], Path(self.source_directory) / info["assignment"]
-                                / f"{info['notebook']}.ipynb")
+        return SourceNotebook(info["assignment"], Path(self.source_directory) / info["assignment"]
+                              / f"{info['notebook']}.ipynb")
+
+    def check(self, nb, source: SourceNotebook, skip: dict) -> dict:
+        """{name: Report} of every exercise of `source`, from `nb`'s answer cells run in a jail."""
+        names = source.exercises()
+        secret = Path(self.secret_file).read_bytes().strip() if self.secret_file else None
+        try:
+            return verify_notebook(nb, names, self.limits(), source.given_cells(), skip, secret,
+                                   Path(self.expected_dir) if self.expected_dir else None, self.isolated)
+        except Exception as exc:  # a fault of the grader's must not score the notebook as it stands
+            return {name: Report(name, False, 1, 1, f"{name}: the grader failed on this notebook "
+                                 f"({type(exc).__name__}); a person should grade it", ["limit"]) for name in names}
+
+    def preprocess(self, nb, resources):
+        source = self._source(resources)
         names = source.exercises()
         tests = {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells
                  if is_grade(cell) and cell.metadata["nbgrader"]["grade_id"].startswith("test_")}
@@ -81,14 +106,16 @@ class JudgeAnswers(NbGraderPreprocessor):
             reason = self._not_run(cell)
             if reason:
                 skip[name] = Report(name, False, 1, 1, f"{name}: {reason}", ["limit"])
-        secret = Path(self.secret_file).read_bytes().strip() if self.secret_file else None
         started = time.perf_counter()
-        try:
-            reports = verify_notebook(nb, names, self.limits(), source.given_cells(), skip, secret,
-                                      Path(self.expected_dir) if self.expected_dir else None, self.isolated)
-        except Exception as exc:  # a fault of the grader's must not score the notebook as it stands
-            reports = {name: Report(name, False, 1, 1, f"{name}: the grader failed on this notebook "
-                                    f"({type(exc).__name__}); a person should grade it", ["limit"]) for name in names}
+        early = resources.pop(EARLY_CHECK, None)
+        if early is not None:
+            early.join()
+        if early is not None and early.reports is not None:
+            # The early check called every exercise; one whose test cell did not run in the
+            # notebook fails all the same, as the check after the run would have decided.
+            reports = {**early.reports, **skip}
+        else:
+            reports = self.check(nb, source, skip)
         timings.add("verification", time.perf_counter() - started)
         points = {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"].get("points", 0))
                   for c in source.read().cells if is_grade(c)}
@@ -147,6 +174,34 @@ class JudgeAnswers(NbGraderPreprocessor):
                                       + "\n".join(lines) + cut + "\n"))
         outputs.append(new_output("execute_result", data={"text/plain": f"{score:g}"}, execution_count=None))
         cell.outputs = outputs
+
+
+class StartAnswerCheck(JudgeAnswers):
+    """With `JudgeAnswers.start_early`: start JudgeAnswers' check as nbgrader starts the notebook,
+    in a thread beside its run (the check waits on its jail, the notebook on its kernel).
+
+    The answer cells are taken before the notebook runs: they are the student's, whatever the
+    notebook does in its kernel. Configured as JudgeAnswers (a subclass reads its settings).
+    """
+
+    def preprocess(self, nb, resources):
+        if self.start_early:
+            resources[EARLY_CHECK] = _Background(self.check, copy.deepcopy(nb), self._source(resources), {})
+        return nb, resources
+
+
+class _Background(threading.Thread):
+    """`function(*args)` run in a daemon thread (a grader that stops does not wait for it; its
+    jail dies with the grader); `join()`, then `reports`."""
+
+    def __init__(self, function, *args):
+        super().__init__(daemon=True)
+        self._call, self.reports = (function, args), None
+        self.start()
+
+    def run(self) -> None:
+        function, args = self._call
+        self.reports = function(*args)
 
 
 class SaveVerdicts(SaveAutoGrades):

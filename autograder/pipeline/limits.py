@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from autograder.isolation.sandbox import Limits as SandboxLimits
+from autograder.isolation.check_limits import Limits as SandboxLimits
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,20 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import warnings
 from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
+from sqlalchemy.exc import SAWarning
 
 from autograder.course import NOTEBOOKS_DIR, add_release_extras
 from autograder.pipeline.limits import GradingLimits
 from autograder.pipeline.config import course_config
+
+# nbgrader's gradebook links a new submission in a way SQLAlchemy 2 warns about
+# (nbgrader.api.Gradebook.update_or_create_submission): nothing a teacher or learner can act on.
+warnings.filterwarnings("ignore", message=r"Object of type <Submitted\w*> not in session", category=SAWarning)
 
 def _venv_bin_on_path() -> None:
     # nbgrader runs the `alembic` command of its own environment to open a gradebook.
