@@ -48,6 +48,18 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def machine_cpu() -> float:
+    """CPU seconds every core of the machine has spent busy since it started (/proc/stat; 0 where
+    there is none). A difference over a run is that run's CPU, jails and killed processes
+    included, when nothing else runs; rusage misses a killed jail's processes."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def timed_run(argv: list, cwd: Path = REPO_ROOT, env: dict | None = None, timeout: float = 3600) -> float:
     """Wall-clock seconds of a command that must succeed (its output is shown only on failure).
 

