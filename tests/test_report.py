@@ -244,11 +244,18 @@ def test_csv_cells_are_never_formulas(tmp_path):
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), row
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "'=1", "'plain", "plain", ""])
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tx", "'=1", "'plain", "plain", "two\nlines", ""])
 def test_safe_cell_quotes_formulas_and_reads_back(text):
     written = safe_cell(text)
     assert not written.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert original_cell(written) == text
+
+
+@pytest.mark.parametrize("text, written", [("\rx", "'\\rx"), ("ok\x1b[2J", "ok\\x1b[2J"),
+                                           ("=A1\x1b[8m", "'=A1\\x1b[8m"), ("a\u202eb", "a\\u202eb")])
+def test_control_characters_are_shown_not_obeyed(text, written):
+    """A teacher may `cat` a CSV file: terminal escapes from a student's text stay visible text."""
+    assert safe_cell(text) == written
 
 
 def test_safe_row_leaves_numbers_alone():

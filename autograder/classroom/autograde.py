@@ -41,11 +41,12 @@ class IsolationUnavailable(RuntimeError):
     """No jail can be made here, and the class was not to be graded without one."""
 
 
-def find_jobs(submissions: Path, assignments: list) -> tuple:
+def find_jobs(submissions: Path, assignments: list, refuse_odd_ids: bool = False) -> tuple:
     """[(student, assignment)] to grade, and flags for what is not graded and why.
 
     Nothing is followed: a student folder or an assignment folder that is a symbolic link, a
-    device or anything but a plain folder is refused with a flag, as is an odd student id.
+    device or anything but a plain folder is refused with a flag. An odd student id is flagged,
+    and with `refuse_odd_ids` (a course's gradebook, which formgrader shows) not graded.
     """
     jobs, flags = [], []
     for student_dir in sorted(submissions.iterdir()):
@@ -57,6 +58,9 @@ def find_jobs(submissions: Path, assignments: list) -> tuple:
             flags.append(Flag(student, "", "", f"not graded: {problem}"))
             continue
         if name_problem(student, "student id"):
+            if refuse_odd_ids:
+                flags.append(Flag(student, "", "", f"not graded: {name_problem(student, 'student id')}"))
+                continue
             flags.append(Flag(student, "", "", name_problem(student, "student id")))
         for entry in sorted(student_dir.iterdir()):
             if entry.name.startswith("."):
@@ -178,7 +182,7 @@ def autograde_class(submissions: Path, out_dir: Path, jobs: int | None = None,
     submissions, out_dir = Path(submissions).resolve(), Path(out_dir).resolve()
     notebooks = source_notebooks()
     known = sorted({nb.assignment for nb in notebooks})
-    pairs, folder_flags = find_jobs(submissions, known)
+    pairs, folder_flags = find_jobs(submissions, known, refuse_odd_ids=course is not None)
     wanted = sorted({a for _, a in pairs} | set(assignments or []))
     sources = {a: {nb.stem: [(name, _points(nb, name)) for name in nb.exercises()]
                    for nb in notebooks if nb.assignment == a} for a in wanted}

@@ -87,7 +87,9 @@ def grade_notebook(path: Path, feedback_dir: Path | None = None, seed: int | Non
 
 
 def format_table(report: dict) -> str:
-    """A readable table of one notebook's scores, then the feedback of what failed."""
+    """A readable table of one notebook's scores, then the feedback of what failed (its text,
+    which quotes the student's code, with control characters shown as escapes)."""
+    from autograder.pipeline.printable import printable
     rows = report["exercises"]
     width = max([len(r["exercise"]) for r in rows] + [8])
     lines = [f"{report['assignment']} (cases from seed {report['seed']}; repeat with --seed {report['seed']})",
@@ -100,9 +102,9 @@ def format_table(report: dict) -> str:
     lines.append(f"{'total':<{width}}  {total[0]:g}/{total[1]:g}")
     for r in rows:
         if r["score"] < r["max_score"] and r["feedback"]:
-            lines += ["", r["feedback"]]
+            lines += ["", printable(r["feedback"])]
     for flag in report["flags"]:
-        lines += ["", f"note: {flag}"]
+        lines += ["", f"note: {printable(flag)}"]
     return "\n".join(lines)
 
 

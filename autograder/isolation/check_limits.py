@@ -19,7 +19,8 @@ class Limits:
     seconds_per_step: one request (a cell, or one call on one case); exercise_seconds: the calls
     of one exercise together (None: EXERCISE_STEPS steps); check_seconds: the whole check of one
     notebook (None: CHECK_STEPS steps); memory_bytes: the whole jail (a cgroup where one can be
-    made, else each process: `jail.memory_scope()`).
+    made, else each process: `jail.memory_scope()`); results_bytes: what the answers of one
+    notebook may return in all (the grader holds every case's result until it judges them).
     """
     seconds_per_step: float = 30.0
     cpu_seconds: int = 120
@@ -28,6 +29,7 @@ class Limits:
     processes: int = 64
     exercise_seconds: float | None = None
     check_seconds: float | None = None
+    results_bytes: int = 256 * 1024 ** 2
 
     def jail(self) -> jail.JailLimits:
         return jail.JailLimits(memory_bytes=self.memory_bytes, cpu_seconds=self.cpu_seconds,

@@ -27,6 +27,7 @@ import itertools
 import os
 import resource
 import shutil
+import secrets
 import signal
 import subprocess
 import sys
@@ -51,7 +52,9 @@ class JailLimits:
     memory_bytes: memory of the whole jail (its cgroup; `memory_scope()`) and address space of
     each process; cpu_seconds: CPU time of each process; file_bytes: the largest file it may write
     (its printed output included); processes: its processes and threads together; open_files:
-    descriptors per process; tmp_bytes: its /tmp (in its memory where a cgroup bounds it).
+    descriptors per process; tmp_bytes: its /tmp (in its memory where a cgroup bounds it);
+    cpu_cores: the share of the machine all its processes together may use (its cgroup's CPU
+    quota: a jail's processes, each in a session of its own, cannot starve the jails beside it).
     """
     memory_bytes: int = 3 * 1024 ** 3
     cpu_seconds: int = 120
@@ -59,6 +62,7 @@ class JailLimits:
     processes: int = 64
     open_files: int = 256
     tmp_bytes: int = 256 * 1024 ** 2
+    cpu_cores: float = 1.0
 
 
 def is_root() -> bool:
@@ -119,7 +123,9 @@ def command(argv: list, *, role: str, readonly: dict = None, writable: dict = No
     args = [BWRAP, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv",
             "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-            "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev",
+            # /dev read-only: as an ordinary user bwrap's /dev is a tmpfs of half the machine's
+            # memory the jail owns (its /dev/shm outside every limit); device nodes still work.
+            "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev",
             "--perms", "1777", "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
     made, bound = set(), []
     for target, source in sorted({**binds, **(writable or {})}.items()):
@@ -168,6 +174,7 @@ def set_limits(limits: JailLimits) -> None:
 CGROUP_PREFIX = "course-jail-"
 # Room in a jail's pids.max for bubblewrap's own two processes (and setpriv's exec).
 CGROUP_EXTRA_PIDS = 4
+CPU_PERIOD_US = 100_000
 _cgroup_numbers = itertools.count()
 
 
@@ -178,7 +185,7 @@ def _unescape(field: str) -> str:
 
 def _hierarchies() -> dict:
     """{"v2" | v1 controller: this process's own cgroup folder on the machine} for the cgroup
-    hierarchies mounted here ("v2": the unified hierarchy; v1: "memory", "pids")."""
+    hierarchies mounted here ("v2": the unified hierarchy; v1: "memory", "pids", "cpu")."""
     try:
         own = {}
         for line in Path("/proc/self/cgroup").read_text().splitlines():
@@ -195,7 +202,7 @@ def _hierarchies() -> dict:
         if len(fields) < 5 or len(tail) < 3 or tail[0] not in ("cgroup", "cgroup2"):
             continue
         root, mount_point = _unescape(fields[3]), _unescape(fields[4])
-        keys = ["v2"] if tail[0] == "cgroup2" else [o for o in tail[2].split(",") if o in ("memory", "pids")]
+        keys = ["v2"] if tail[0] == "cgroup2" else [o for o in tail[2].split(",") if o in ("memory", "pids", "cpu")]
         for key in keys:
             path = own.get(key)
             if key in found or path is None:
@@ -213,8 +220,9 @@ def _write(path: Path, value) -> None:
 
 
 class JailCgroup:
-    """The cgroup of one jail: one folder per hierarchy it is bounded in, each named
-    course-jail-<pid of its maker>-<n> under the grader's own cgroup.
+    """The cgroup of one jail: one folder per hierarchy it is bounded in (memory, processes, CPU
+    share), each named course-jail-<pid of its owner>-<pid of its maker>-<n>-<random> under the
+    grader's own cgroup.
 
     `make(limits)` returns None where no cgroup can be made here; `join(pid)` moves a process in
     (the jail's first process, before it execs bwrap: everything it starts is inside);
@@ -226,44 +234,65 @@ class JailCgroup:
 
     @classmethod
     def make(cls, limits: JailLimits, owner_pid: int | None = None) -> "JailCgroup | None":
-        name = f"{CGROUP_PREFIX}{owner_pid or os.getpid()}-{next(_cgroup_numbers)}"
         hierarchies = _hierarchies()
-        made = cls([], "")
-        try:
-            v2 = hierarchies.get("v2")
-            delegated = (v2 / "cgroup.subtree_control").read_text().split() if v2 else []
-            if "memory" in delegated:
-                folder = v2 / name
-                folder.mkdir(mode=0o755)
-                made.folders.append(folder)
-                made.version = "v2"
-                _write(folder / "memory.max", limits.memory_bytes)
-                if (folder / "memory.swap.max").exists():
-                    _write(folder / "memory.swap.max", 0)
-                if "pids" in delegated:
-                    _write(folder / "pids.max", limits.processes + CGROUP_EXTRA_PIDS)
-                return made
-            if "memory" not in hierarchies:
+        for _ in range(5):
+            # Unique to this jail: the owner's pid first (remove_stale_cgroups reads it), then
+            # this process's and a random part (a kernel's launcher counts from 0 as well).
+            name = (f"{CGROUP_PREFIX}{owner_pid or os.getpid()}-{os.getpid()}-{next(_cgroup_numbers)}-"
+                    f"{secrets.token_hex(4)}")
+            made = cls([], "")
+            try:
+                return made._fill(hierarchies, name, limits)
+            except FileExistsError:
+                made.remove()
+            except OSError:
+                made.remove()
                 return None
-            folder = hierarchies["memory"] / name
+        return None
+
+    def _fill(self, hierarchies: dict, name: str, limits: JailLimits) -> "JailCgroup | None":
+        quota = max(1000, int(limits.cpu_cores * CPU_PERIOD_US))
+        v2 = hierarchies.get("v2")
+        delegated = (v2 / "cgroup.subtree_control").read_text().split() if v2 else []
+        if "memory" in delegated:
+            folder = v2 / name
             folder.mkdir(mode=0o755)
-            made.folders.append(folder)
-            made.version = "v1"
-            _write(folder / "memory.limit_in_bytes", limits.memory_bytes)
-            if (folder / "memory.memsw.limit_in_bytes").exists():  # memory and swap together
-                _write(folder / "memory.memsw.limit_in_bytes", limits.memory_bytes)
-            if "pids" in hierarchies:
-                folder = hierarchies["pids"] / name
-                try:
-                    folder.mkdir(mode=0o755)
-                    made.folders.append(folder)
-                    _write(folder / "pids.max", limits.processes + CGROUP_EXTRA_PIDS)
-                except OSError:
-                    pass  # the memory bound is what matters; RLIMIT_NPROC still counts processes
-            return made
-        except OSError:
-            made.remove()
+            self.folders.append(folder)
+            self.version = "v2"
+            _write(folder / "memory.max", limits.memory_bytes)
+            if (folder / "memory.swap.max").exists():
+                _write(folder / "memory.swap.max", 0)
+            if "pids" in delegated:
+                _write(folder / "pids.max", limits.processes + CGROUP_EXTRA_PIDS)
+            if "cpu" in delegated:
+                _write(folder / "cpu.max", f"{quota} {CPU_PERIOD_US}")
+            return self
+        if "memory" not in hierarchies:
             return None
+        folder = hierarchies["memory"] / name
+        folder.mkdir(mode=0o755)
+        self.folders.append(folder)
+        self.version = "v1"
+        _write(folder / "memory.limit_in_bytes", limits.memory_bytes)
+        if (folder / "memory.memsw.limit_in_bytes").exists():  # memory and swap together
+            _write(folder / "memory.memsw.limit_in_bytes", limits.memory_bytes)
+        for controller in ("pids", "cpu"):
+            if controller not in hierarchies:
+                continue
+            folder = hierarchies[controller] / name
+            try:
+                folder.mkdir(mode=0o755)
+            except FileExistsError:
+                raise
+            except OSError:
+                continue  # the memory bound is what matters most; RLIMIT_NPROC, RLIMIT_CPU still hold
+            self.folders.append(folder)
+            if controller == "pids":
+                _write(folder / "pids.max", limits.processes + CGROUP_EXTRA_PIDS)
+            else:
+                _write(folder / "cpu.cfs_period_us", CPU_PERIOD_US)
+                _write(folder / "cpu.cfs_quota_us", quota)
+        return self
 
     def join(self, pid: int | None = None) -> None:
         """Move `pid` (this process by default) into every folder of the cgroup."""
@@ -357,13 +386,6 @@ def give_to_jail(path: Path, role: str, owner_pid: int | None = None) -> None:
     if is_root():
         uid = uid_for(role, owner_pid)
         os.chown(path, uid, uid)
-
-
-def take_back(path: Path) -> None:
-    """Make a folder the jail could write read-only to it from now on (root: own it again)."""
-    if is_root():
-        os.chown(path, 0, 0)
-        os.chmod(path, 0o755)
 
 
 @functools.lru_cache(maxsize=1)

@@ -111,9 +111,11 @@ class CheckerJail:
             os.close(to_child_r)
             os.close(from_child_w)
         self._first = True
+        self.last_reply_bytes = 0
 
     def request(self, message: dict, seconds: float) -> tuple:
-        """(reply, seconds it took by the grader's clock); StepFailed if there is none in time."""
+        """(reply, seconds it took by the grader's clock); StepFailed if there is none in time.
+        `last_reply_bytes`: the reply's size (it decodes to about as much: nothing is compressed)."""
         if self._first:  # the first request also waits for the jail to start and import numpy
             seconds += 20
             self._first = False
@@ -122,6 +124,7 @@ class CheckerJail:
             channel.send(self._to_child, codec.dumps(message))
             data = channel.receive(self._from_child, MAX_REPLY_BYTES, time.monotonic() + seconds)
             elapsed = time.perf_counter() - start
+            self.last_reply_bytes = len(data)
         except channel.ChannelTimeout:
             self.close()
             raise StepFailed(f"took longer than {self.limits.seconds_per_step:g} s", timed_out=True) from None
@@ -251,6 +254,7 @@ def run_solution_cells(cells: list, exercises: list, cases: dict, limits: Limits
     cells, pending = list(cells), list(exercises)
     loops = loops or {}
     clock = _Clock(limits)
+    kept = 0  # bytes of the results in run.outcomes
 
     def out_of_time() -> None:
         for name, _ in pending:
@@ -285,7 +289,7 @@ def run_solution_cells(cells: list, exercises: list, cases: dict, limits: Limits
                 while pending:
                     name, kind = pending[0]
                     current = ("exercise", name)
-                    outcomes = []
+                    outcomes, holding = [], 0
                     for case in cases[name]:
                         seconds, bound = clock.allow(name)
                         if seconds <= 0:  # a budget ran out between two calls: no call is cut short
@@ -298,9 +302,14 @@ def run_solution_cells(cells: list, exercises: list, cases: dict, limits: Limits
                                 clock.spent[name] = clock.spent.get(name, 0.0) + seconds
                             raise
                         clock.spent[name] = clock.spent.get(name, 0.0) + seconds
+                        holding += box.last_reply_bytes
+                        if kept + holding > limits.results_bytes:
+                            raise StepFailed(f"returned more than {limits.results_bytes / 1024 ** 2:g} MB of "
+                                             "results in all (what the grader keeps for one notebook)")
                         outcomes.append(_outcome(reply, seconds))
                     else:
                         run.outcomes[name] = outcomes
+                        kept += holding
                         pending.pop(0)
                         continue
                     if bound == "notebook":

@@ -66,6 +66,7 @@ def course_config(root: Path, source_directory: str = "source", limits: GradingL
     c.JudgeAnswers.exercise_output_bytes = limits.sandbox.output_bytes
     c.JudgeAnswers.exercise_budget_seconds = limits.sandbox.exercise_budget()
     c.JudgeAnswers.check_budget_seconds = limits.sandbox.check_budget()
+    c.JudgeAnswers.results_bytes = limits.sandbox.results_bytes
     c.JudgeAnswers.start_early = check_early
     c.LimitedExecute.cell_seconds = limits.cell_seconds
     c.LimitedExecute.notebook_seconds = limits.notebook_seconds

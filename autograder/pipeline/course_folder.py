@@ -57,28 +57,37 @@ def configure(c, root: Path, limits: GradingLimits = GradingLimits(), allow_no_i
     c.merge(course_config(Path(root), limits=limits, kernel_name=GRADING_KERNEL,
                           secret_file=Path(root) / SECRET_FILE, expected_dir=expected_dir(root),
                           isolated=isolated, exchange_root=None))
-    refuse_linked_submissions(c, Path(root))
+    # nbgrader collect takes only what each student sent (course_collect).
+    c.ExchangeFactory.collect = "autograder.pipeline.course_collect.CourseCollect"
+    refuse_unsafe_submissions(c, Path(root))
 
 
-def refuse_linked_submissions(c, root: Path) -> dict:
-    """Leave out of nbgrader's autograde and feedback every student of submitted/ whose folder
-    holds anything but plain files and folders; returns {student: why}.
+def refuse_unsafe_submissions(c, root: Path) -> dict:
+    """Leave out of nbgrader's autograde and feedback every student of submitted/ whose id is not
+    a plain name or whose folder holds anything but plain files and folders; returns {student: why}.
 
     nbgrader copies a submission's files with shutil.copy and reads its notebooks through any
     link: a link to the source notebook would be graded as the student's work, one to the class
-    secret copied into their feedback, one to /dev/zero read until the disk is full. This runs
-    when nbgrader loads the configuration, before it copies or reads anything.
+    secret copied into their feedback, one to /dev/zero read until the disk is full; and
+    formgrader writes student ids into its pages as HTML. This runs when nbgrader loads the
+    configuration, before it copies or reads anything.
     """
     import sys
-    from autograder.classroom.intake import folder_problem
+    from autograder.classroom.intake import folder_problem, name_problem
+    from autograder.pipeline.printable import printable
     refused = {}
     submitted = root / "submitted"
     if submitted.is_dir() and not submitted.is_symlink():
         for student in sorted(submitted.iterdir()):
-            problem = folder_problem(student) if not student.is_symlink() else f"{student.name} is a symbolic link"
+            problem = (f"{student.name} is a symbolic link" if student.is_symlink()
+                       else name_problem(student.name, "student id") or folder_problem(student))
             if problem:
                 refused[student.name] = problem
-                print(f"[course] not graded: {student.name}: {problem}", file=sys.stderr)
+                print(printable(f"[course] not graded: {student.name}: {problem}"), file=sys.stderr)
+    unlisted = [student for student in refused if "," in student]
+    if unlisted:  # nbgrader's exclude list is comma-separated: such an id cannot be left out
+        raise SystemExit(f"submitted/ holds student folders nbgrader cannot leave out ({unlisted!r}): "
+                         "move them out of submitted/ before grading")
     if refused:
         # nbgrader's own switch for leaving students out (autograde, generate/release_feedback).
         before = c.CourseDirectory.get("student_id_exclude", "")

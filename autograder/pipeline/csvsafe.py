@@ -6,22 +6,26 @@ error message) can start that way, so every text cell written for a teacher goes
 `safe_cell`, which puts a single quote in front of such a cell: the spreadsheet then shows the
 text as it is. A cell that already starts with a quote gets one more, so that `original_cell`
 reads back exactly what was written. Numbers are written as they are (a negative number stays
-a number).
+a number). Control characters (but tab and newline) are written as escapes (`printable`): a
+teacher may `cat` the file in a terminal, and such text is not read back.
 """
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
+from autograder.pipeline.printable import printable
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 
 
 def safe_cell(value) -> object:
-    """`value` as a CSV cell: text that a spreadsheet would run as a formula gets a leading '."""
+    """`value` as a CSV cell: text that a spreadsheet would run as a formula gets a leading ',
+    and control characters but tab and newline are shown as escapes."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS + (QUOTE,)):
-        return QUOTE + value
-    return value
+        return QUOTE + printable(value)
+    return printable(value) if isinstance(value, str) else value
 
 
 def original_cell(text: str) -> str:

@@ -68,6 +68,7 @@ class JudgeAnswers(NbGraderPreprocessor):
     exercise_output_bytes = Integer(Limits.output_bytes, help="What the check's process may print.").tag(config=True)
     exercise_budget_seconds = Float(0.0, help="All calls of one exercise together (0: four steps).").tag(config=True)
     check_budget_seconds = Float(0.0, help="The whole check of one notebook (0: twenty steps).").tag(config=True)
+    results_bytes = Integer(Limits.results_bytes, help="What the answers of one notebook may return in all.").tag(config=True)
     output_chars = Integer(4000, help="Characters of the notebook's own output kept in a test cell.").tag(config=True)
     output_lines = Integer(60, help="Lines of the notebook's own output kept in a test cell.").tag(config=True)
     start_early = Bool(False, help="Run the check beside the notebook, not after it (StartAnswerCheck): "
@@ -77,7 +78,7 @@ class JudgeAnswers(NbGraderPreprocessor):
         return Limits(seconds_per_step=self.exercise_seconds, cpu_seconds=self.exercise_cpu_seconds,
                       memory_bytes=self.exercise_memory_bytes, output_bytes=self.exercise_output_bytes,
                       exercise_seconds=self.exercise_budget_seconds or None,
-                      check_seconds=self.check_budget_seconds or None)
+                      check_seconds=self.check_budget_seconds or None, results_bytes=self.results_bytes)
 
     def _source(self, resources) -> SourceNotebook:
         info = resources["nbgrader"]

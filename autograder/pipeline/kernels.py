@@ -22,7 +22,7 @@ from jupyter_core.utils import run_sync
 
 from autograder.isolation.grading_kernel import PRELOAD_ENV
 from autograder.isolation.jail import remove_stale_cgroups
-from autograder.isolation.kernel_launcher import MEMORY_ENV
+from autograder.isolation.kernel_launcher import MEMORY_ENV, MESSAGE_BYTES_ENV
 
 if TYPE_CHECKING:
     from autograder.pipeline.limits import GradingLimits
@@ -144,6 +144,7 @@ def write_grading_kernel(root: Path, limits: GradingLimits, isolated: bool = Tru
         "interrupt_mode": "message",
         "env": {
             MEMORY_ENV: str(limits.kernel_memory_bytes),
+            MESSAGE_BYTES_ENV: str(MESSAGE_BYTES),
             "MPLBACKEND": "Agg",
             PRELOAD_ENV: "numpy,cv2,matplotlib.pyplot",
             "OPENBLAS_NUM_THREADS": "1",

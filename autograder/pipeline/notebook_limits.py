@@ -14,7 +14,6 @@ it refuses fails its cell, and the rest of the notebook, as a dead kernel does.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from queue import Empty
 
 from jupyter_core.utils import run_sync
@@ -26,7 +25,7 @@ from autograder import timings
 from autograder.pipeline import kernels
 from autograder.pipeline.limits import GradingLimits
 from autograder.isolation.codec import MessageRefused
-from autograder.isolation.jail import remove_stale_cgroups, take_back
+from autograder.isolation.jail import remove_stale_cgroups
 
 POLL_SLICE = 0.2  # seconds: the longest a missed wake-up can delay a message
 
@@ -102,11 +101,6 @@ class LimitedExecute(Execute):
             timings.add("kernel_stop", time.perf_counter() - self._clock)
             if self.prestart:
                 self.start_spare()
-
-    def _seal_sockets(self) -> None:
-        """From the first cell on, the jail may no longer add, remove or replace socket files."""
-        if self.km is not None and getattr(self.km, "transport", "") == "ipc":
-            take_back(Path(self.km.ip).parent)
 
     def create_kernel_manager(self):
         return kernels.bounded(kernels.private_sockets(super().create_kernel_manager()), self.message_bytes)
@@ -186,7 +180,6 @@ class LimitedExecute(Execute):
         if self._deadline is None:
             if self._chdir:
                 self._enter_notebook_folder()
-            self._seal_sockets()
             self._deadline = time.monotonic() + self.notebook_seconds
             self._lap("kernel_start")
         remaining = self._deadline - time.monotonic()

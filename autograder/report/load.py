@@ -15,6 +15,10 @@ from pathlib import Path
 from autograder.pipeline.csvsafe import original_cell
 
 
+# A grades.json holds a few lines per exercise; anything larger is not the grader's.
+DETAILS_BYTES = 4 * 1024 ** 2
+
+
 @dataclass
 class Grade:
     """One student's grade on one graded test cell, with what the diagnosis recognised."""
@@ -61,17 +65,24 @@ def _number(text: str) -> float:
 
 
 def _details(folder: Path) -> dict:
-    """{(student, assignment, exercise): (mistakes, failing_case)} from every grades.json."""
+    """{(student, assignment, exercise): (mistakes, failing_case)} from every grades.json.
+
+    A grades.json speaks only for the student and assignment of its folder (in a course folder,
+    plain `nbgrader generate_feedback` carries a student's own extra files into feedback/), and
+    is read only up to DETAILS_BYTES."""
     found = {}
     for path in sorted((folder / "feedback").glob("*/*/grades.json")):
+        student, assignment = path.parent.parent.name, path.parent.name
         try:
-            rows = json.loads(path.read_text(encoding="utf-8"))
+            with open(path, "rb") as file:
+                data = file.read(DETAILS_BYTES + 1)
+            rows = json.loads(data.decode("utf-8")) if len(data) <= DETAILS_BYTES else None
         except (OSError, ValueError):
             continue
         for row in rows if isinstance(rows, list) else []:
-            if not isinstance(row, dict):
+            if not isinstance(row, dict) or (row.get("student"), row.get("assignment")) != (student, assignment):
                 continue
-            key = (str(row.get("student", "")), str(row.get("assignment", "")), str(row.get("exercise", "")))
+            key = (student, assignment, str(row.get("exercise", "")))
             mistakes = [str(m) for m in row.get("mistakes") or [] if isinstance(m, str)]
             found[key] = (mistakes, str(row.get("failing_case") or ""))
     return found
