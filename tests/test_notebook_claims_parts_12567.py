@@ -331,6 +331,8 @@ def test_part5_colour_claims_hold_on_the_photo():
     for name in ("cup", "saucer"):
         assert patch[name][0] > 3 * patch[name][1:].max(), f"the {name} is red"
     assert patch["rim of the cup"].min() > 200, "the rim of the cup is white"
+    assert "the cup is a darker red than the saucer" in text and patch["cup"][0] < patch["saucer"][0] / 2
+    assert patch["table"][0] > patch["table"][1] > patch["table"][2], "the table: brightest in red, darkest in blue"
     small = cv2.resize(coffee.astype(np.uint8), (96, 64), interpolation=cv2.INTER_AREA).astype(int)
     red_minus_green = small[:, :, 0] - small[:, :, 1]
     at = {name: red_minus_green[round(x * 64 / 400), round(y * 96 / 600)] for name, (x, y) in spots.items()}
@@ -407,6 +409,19 @@ def test_part6_stated_numbers_are_the_reference_numbers():
     assert solutions.pool2d(example)[0, 1] == 2 and solutions.pool2d(example, mode="avg")[0, 1] == 1
     assert "On a 5x7 image with 2x2 windows and stride 2 the result is 2x3" in flat(cell(nb, "ad011b63"))
     assert solutions.pool2d(np.zeros((5, 7)), 2).shape == (2, 3)
+
+
+def test_part6_a_pixel_moved_inside_its_window_keeps_the_max_pooled_map_and_one_moved_out_changes_it():
+    text = flat(cell(read("part6_pooling"), "a2519f7b"))
+    assert "A bright pixel moved by one pixel *inside its window* gives exactly the same max-pooled " \
+           "map; moved into the next window, it changes the map" in text
+    namespace = {"np": np}
+    source = cell(read("part6_pooling"), "26150580")
+    exec(source.split("fig, axes")[0], namespace)                  # the arrays, not the figure
+    dot, moved_1, moved_2 = namespace["dot"], namespace["moved_1"], namespace["moved_2"]
+    assert np.array_equal(solutions.pool2d(dot), solutions.pool2d(moved_1))
+    assert not np.array_equal(solutions.pool2d(dot), solutions.pool2d(moved_2))
+    assert dot[1, 2] == 9 and moved_1[1, 3] == 9 and moved_2[1, 4] == 9  # columns 2 and 3 share a window
 
 
 # --- Part 7: the network and PyTorch's layouts ------------------------------------------------

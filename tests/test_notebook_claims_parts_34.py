@@ -171,6 +171,22 @@ def test_part3_shows_the_conventions_picture_where_it_names_the_edge_kernels():
     assert edge_section < figure < exercise and figure <= naming + 1
 
 
+def test_box_blur_rings_where_the_binomial_gaussian_does_not():
+    """"A box ... stops dead — which makes blocky, ringing artefacts that the Gaussian avoids": the
+    box's frequency response goes negative (detail of some sizes comes back inverted), the
+    binomial Gaussian's, cos(w / 2) ** (n - 1), never does."""
+    assert "stops dead — which makes blocky, ringing artefacts that the Gaussian avoids" in one_line(markdown(PART3))
+    frequencies = np.linspace(0, np.pi, 721)
+    for n in (3, 5, 7, 9):
+        offsets = np.arange(n) - (n - 1) / 2
+        def response(weights):
+            return (weights[None, :] * np.cos(frequencies[:, None] * offsets[None, :])).sum(axis=1)
+        box, binomial = solutions.box_blur_kernel(n)[n // 2] * n, solutions.gaussian_kernel(n).sum(axis=0)
+        assert response(box).min() < -0.05
+        assert response(binomial).min() >= -1e-12
+        np.testing.assert_allclose(response(binomial), np.cos(frequencies / 2) ** (n - 1), atol=1e-12)
+
+
 def notebook_gradient_step():
     """gradient_step as the notebook runs it: the reference's source, with Part 3's given im_conv
     (cv2.filter2D cut to the valid region) in place of the loop."""
