@@ -234,6 +234,15 @@ def test_gradient_descent_demo_claims(photo):
         on_noise = gradient_step(on_noise, noise, noise_target, 0.4)
     assert np.abs(on_noise - mystery_kernel()).max() < 1e-8      # "a few dozen steps"
 
+    # "The error is a long, narrow valley" on the photo, not on noise: the curvature of the loss
+    # (the eigenvalues of 2 / N * A.T @ A) differs by thousands of times between its directions.
+    def spread(image):
+        windows = np.lib.stride_tricks.sliding_window_view(image, (3, 3)).reshape(-1, 9)
+        curvatures = np.linalg.eigvalsh(2 * windows.T @ windows / len(windows))
+        return curvatures.max() / curvatures.min()
+    assert spread(x_train) > 1000 and spread(noise) < 2
+    assert "The error is a long, narrow valley" in one_line(markdown(PART3))
+
 
 def test_the_least_squares_matrix_is_im2col_and_gives_the_gradient():
     rng = np.random.default_rng(5)
