@@ -132,6 +132,18 @@ def test_part2_why_convolution_counts_are_the_reference_counts(monkeypatch):
     assert "billions of a dense layer" in summary and namespace["dense"] > 2e9
 
 
+def test_part2_ddepth_minus_one_loses_every_negative_response_of_the_laplacian():
+    text = flat(cell(read("part2_im_conv"), "d435b0a1"))
+    assert "With the lesson's edge kernel, Part 3's `laplacian` (8 in the centre, -1 around), every " \
+           "negative response is lost" in text
+    assert "a negative value becomes 0, a value above 255 becomes 255" in text
+    laplacian = solutions.EDGE_KERNELS["laplacian"]
+    saturated = cv2.filter2D(WORKED_IMAGE.astype(np.uint8), -1, laplacian)
+    true_values = cv2.filter2D(WORKED_IMAGE.astype(np.uint8), cv2.CV_64F, laplacian)
+    assert (true_values < 0).any() and np.all(saturated[true_values < 0] == 0)
+    assert np.array_equal(saturated, np.clip(np.round(true_values), 0, 255))
+
+
 # --- One naming and sign convention for edge kernels ------------------------------------------
 
 def _edge_kernel_definitions(nb) -> list:
@@ -319,11 +331,31 @@ def test_part5_colour_claims_hold_on_the_photo():
     for name in ("cup", "saucer"):
         assert patch[name][0] > 3 * patch[name][1:].max(), f"the {name} is red"
     assert patch["rim of the cup"].min() > 200, "the rim of the cup is white"
+    assert "the cup is a darker red than the saucer" in text and patch["cup"][0] < patch["saucer"][0] / 2
+    assert patch["table"][0] > patch["table"][1] > patch["table"][2], "the table: brightest in red, darkest in blue"
     small = cv2.resize(coffee.astype(np.uint8), (96, 64), interpolation=cv2.INTER_AREA).astype(int)
     red_minus_green = small[:, :, 0] - small[:, :, 1]
     at = {name: red_minus_green[round(x * 64 / 400), round(y * 96 / 600)] for name, (x, y) in spots.items()}
     assert at["saucer"] > at["table"] > at["cup"] > at["rim of the cup"]   # the order the text gives
     assert (red_minus_green < 0).mean() < 0.01, "hardly any pixel is greener than it is red"
+
+
+def test_part5_same_padding_lights_up_the_photos_border_in_the_edge_maps():
+    """"The bright lines along the photo's border are Part 4's lesson again (compare the printed
+    means)": the zeros of same padding make edges all round the photo."""
+    text = flat(cell(read("part5_channels"), "954a7327"))
+    assert "The bright lines along the photo's border are Part 4's lesson again" in text
+    coffee = photo("coffee", gray=False)
+    small = cv2.resize(coffee, (96, 64), interpolation=cv2.INTER_AREA)
+    bank = np.stack([solutions.EDGE_KERNELS[name][:, :, None].repeat(3, axis=2) / 3
+                     for name in ("sobel_y", "sobel_x")], axis=-1)
+    edges = np.abs(solutions.conv_volume(small, bank, padding="same"))
+    border = np.ones(edges.shape[:2], dtype=bool)
+    border[1:-1, 1:-1] = False
+    assert edges[border].mean() > 2 * edges[~border].mean()
+    reflected = np.pad(small.astype(np.float64), ((1, 1), (1, 1), (0, 0)), mode="reflect")
+    without_zeros = np.abs(solutions.conv_volume(reflected, bank))
+    assert without_zeros[border].mean() < edges[border].mean() / 2   # the zeros, not the photo, make them
 
 
 def test_volume_figure_sums_the_channel_maps_to_the_reference_feature_map():
@@ -377,6 +409,19 @@ def test_part6_stated_numbers_are_the_reference_numbers():
     assert solutions.pool2d(example)[0, 1] == 2 and solutions.pool2d(example, mode="avg")[0, 1] == 1
     assert "On a 5x7 image with 2x2 windows and stride 2 the result is 2x3" in flat(cell(nb, "ad011b63"))
     assert solutions.pool2d(np.zeros((5, 7)), 2).shape == (2, 3)
+
+
+def test_part6_a_pixel_moved_inside_its_window_keeps_the_max_pooled_map_and_one_moved_out_changes_it():
+    text = flat(cell(read("part6_pooling"), "a2519f7b"))
+    assert "A bright pixel moved by one pixel *inside its window* gives exactly the same max-pooled " \
+           "map; moved into the next window, it changes the map" in text
+    namespace = {"np": np}
+    source = cell(read("part6_pooling"), "26150580")
+    exec(source.split("fig, axes")[0], namespace)                  # the arrays, not the figure
+    dot, moved_1, moved_2 = namespace["dot"], namespace["moved_1"], namespace["moved_2"]
+    assert np.array_equal(solutions.pool2d(dot), solutions.pool2d(moved_1))
+    assert not np.array_equal(solutions.pool2d(dot), solutions.pool2d(moved_2))
+    assert dot[1, 2] == 9 and moved_1[1, 3] == 9 and moved_2[1, 4] == 9  # columns 2 and 3 share a window
 
 
 # --- Part 7: the network and PyTorch's layouts ------------------------------------------------

@@ -144,6 +144,49 @@ def test_part3_numbers_opencv_gaussian_sharpen_range_and_equation_counts(photo):
     assert "tens of thousands" not in text and "about `1e-12`" not in text
 
 
+def test_part3_opencv_sobel_is_named_the_other_way_and_its_gaussian_blur_is_gaussian_kernel(photo):
+    """Section 6 says `cv2.Sobel(im, cv2.CV_64F, 1, 0)` is our sobel_y (OpenCV's dx runs along the
+    columns) and Section 5 that cv2.GaussianBlur(im, (5, 5), 0) equals gaussian_kernel(5) on the
+    valid region; the notebook only prints both, so they are asserted here."""
+    for (dx, dy), name in (((1, 0), "sobel_y"), ((0, 1), "sobel_x")):
+        theirs = cv2.Sobel(photo, cv2.CV_64F, dx, dy)[1:-1, 1:-1]
+        np.testing.assert_allclose(filter2d_valid(photo, solutions.EDGE_KERNELS[name]), theirs)
+    np.testing.assert_allclose(filter2d_valid(photo, solutions.gaussian_kernel(5)),
+                               cv2.GaussianBlur(photo.astype(np.float64), (5, 5), 0)[2:-2, 2:-2])
+    text = one_line(markdown(PART3))
+    assert "`cv2.Sobel(im, cv2.CV_64F, 1, 0)` is our `sobel_y`" in text
+    assert "for 3x3 and 5x5 its weights are exactly these binomial ones" in text
+    # ... and only for those: OpenCV's fixed 7-tap table is not row 6 of Pascal's triangle
+    assert not np.allclose(cv2.getGaussianKernel(7, 0).ravel(), solutions.gaussian_kernel(7)[3] / solutions.gaussian_kernel(7)[3].sum())
+
+
+def test_part3_shows_the_conventions_picture_where_it_names_the_edge_kernels():
+    nb_cells = cells(PART3)
+    sources = [c.source for c in nb_cells]
+    figure = next(i for i, c in enumerate(nb_cells)
+                  if c.cell_type == "code" and "conventions_figure(indexing=False)" in c.source)
+    edge_section = next(i for i, text in enumerate(sources) if text.startswith("## 6. Edge kernels"))
+    naming = next(i for i, text in enumerate(sources) if "`_x` kernels look down the rows" in text)
+    exercise = next(i for i, c in enumerate(nb_cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "EDGE_KERNELS")
+    assert edge_section < figure < exercise and figure <= naming + 1
+
+
+def test_box_blur_rings_where_the_binomial_gaussian_does_not():
+    """"A box ... stops dead — which makes blocky, ringing artefacts that the Gaussian avoids": the
+    box's frequency response goes negative (detail of some sizes comes back inverted), the
+    binomial Gaussian's, cos(w / 2) ** (n - 1), never does."""
+    assert "stops dead — which makes blocky, ringing artefacts that the Gaussian avoids" in one_line(markdown(PART3))
+    frequencies = np.linspace(0, np.pi, 721)
+    for n in (3, 5, 7, 9):
+        offsets = np.arange(n) - (n - 1) / 2
+        def response(weights):
+            return (weights[None, :] * np.cos(frequencies[:, None] * offsets[None, :])).sum(axis=1)
+        box, binomial = solutions.box_blur_kernel(n)[n // 2] * n, solutions.gaussian_kernel(n).sum(axis=0)
+        assert response(box).min() < -0.05
+        assert response(binomial).min() >= -1e-12
+        np.testing.assert_allclose(response(binomial), np.cos(frequencies / 2) ** (n - 1), atol=1e-12)
+
+
 def notebook_gradient_step():
     """gradient_step as the notebook runs it: the reference's source, with Part 3's given im_conv
     (cv2.filter2D cut to the valid region) in place of the loop."""
@@ -164,6 +207,12 @@ def test_gradient_descent_demo_claims(photo):
     windows = np.lib.stride_tricks.sliding_window_view(x_train, (3, 3)).reshape(-1, 9)
     largest = np.linalg.eigvalsh(2 * windows.T @ windows / len(windows)).max()
     assert 0.5 < 2 / largest and 0.6 < 2 / largest < 0.7      # 0.5 and 0.6 are safe, 0.7 overshoots
+    text = one_line(markdown(PART3))
+    assert "values below 1, a learning rate of 0.5 is safe" not in text      # not a rule for any image
+    assert "On this crop, so scaled, a learning rate of 0.5 is safe" in text
+    ones = np.ones((8, 8))                                       # values below 1 do not make 0.5 safe
+    flat = np.lib.stride_tricks.sliding_window_view(ones, (3, 3)).reshape(-1, 9)
+    assert 2 / np.linalg.eigvalsh(2 * flat.T @ flat / len(flat)).max() < 0.5
     learned = np.zeros((3, 3))
     for _ in range(1000):
         learned = gradient_step(learned, x_train, y_train, 0.5)
@@ -184,6 +233,15 @@ def test_gradient_descent_demo_claims(photo):
     for _ in range(50):
         on_noise = gradient_step(on_noise, noise, noise_target, 0.4)
     assert np.abs(on_noise - mystery_kernel()).max() < 1e-8      # "a few dozen steps"
+
+    # "The error is a long, narrow valley" on the photo, not on noise: the curvature of the loss
+    # (the eigenvalues of 2 / N * A.T @ A) differs by thousands of times between its directions.
+    def spread(image):
+        windows = np.lib.stride_tricks.sliding_window_view(image, (3, 3)).reshape(-1, 9)
+        curvatures = np.linalg.eigvalsh(2 * windows.T @ windows / len(windows))
+        return curvatures.max() / curvatures.min()
+    assert spread(x_train) > 1000 and spread(noise) < 2
+    assert "The error is a long, narrow valley" in one_line(markdown(PART3))
 
 
 def test_the_least_squares_matrix_is_im2col_and_gives_the_gradient():
@@ -223,6 +281,13 @@ def test_same_padding_is_the_frameworks_with_stride_1_and_differs_from_tensorflo
         course = solutions.conv2d(image, np.ones((k, k)), stride=s, padding="same")
         assert course.shape == tensorflow.shape and np.array_equal(course, tensorflow) == same, (n, k, s)
     assert tensorflow_same_widths(8, 3, 2) == (0, 1) and course_same_widths(3) == (1, 1)
+    for n in range(1, 30):                                      # "no more than the course, often less"
+        for span in range(1, n + 1):
+            for stride in (2, 3, 4):
+                assert sum(tensorflow_same_widths(n, span, stride)) <= sum(course_same_widths(span))
+                assert tensorflow_same_widths(n, span, stride)[0] <= course_same_widths(span)[0]
+    assert "TensorFlow pads no more than the course and often less" in one_line(markdown(PART4))
+    assert "TensorFlow pads less and PyTorch" not in one_line(markdown(PART4))
 
     doc = one_line(solutions.conv2d.__doc__)
     assert "as in TensorFlow and PyTorch (note" not in doc
@@ -261,6 +326,21 @@ def test_part4_shrinking_coverage_and_stride_claims():
     read = {start + i for start in range(0, 5 - 2 + 1, 2) for i in range(2)}   # k = 2, s = 2, n = 5
     assert 4 not in read
     assert "each axis has lost `2L` pixels (`L` on each side)" in one_line(markdown(PART4))
+
+
+def test_opencv_borders_are_the_three_padding_modes():
+    corner = load_photo("astronaut")[:60, :60]
+    for mode, border in (("constant", cv2.BORDER_CONSTANT), ("edge", cv2.BORDER_REPLICATE),
+                         ("reflect", cv2.BORDER_REFLECT_101)):
+        np.testing.assert_array_equal(solutions.pad_image(corner, 5, mode),
+                                      cv2.copyMakeBorder(corner, 5, 5, 5, 5, border))
+    assert cv2.BORDER_DEFAULT == cv2.BORDER_REFLECT_101
+    row = np.array([[1, 2, 3, 4]])
+    assert np.pad(row, ((0, 0), (2, 2)), "symmetric").tolist() == [[2, 1, 1, 2, 3, 4, 4, 3]]
+    assert np.pad(row, ((0, 0), (2, 2)), "wrap").tolist() == [[3, 4, 1, 2, 3, 4, 1, 2]]
+    text = one_line(markdown(PART4))
+    assert "`2 1 │ 1 2 3 4 │ 4 3`" in text and "`3 4 │ 1 2 3 4 │ 1 2`" in text
+    assert "`BORDER_CONSTANT`, `BORDER_REPLICATE` and `BORDER_REFLECT_101`" in text
 
 
 def test_pad_image_statement_examples_match_the_reference():
@@ -328,6 +408,12 @@ def test_each_statement_names_the_rules_its_hidden_cases_apply(path, names):
                              if not isinstance(value, np.ndarray))
         if numpy_integers:
             assert "np.int64(3)" in text or "numpy integer" in text.lower(), name
+        valid = [dict(zip(exercise.arg_names, case.args)) for case in cases if "bad_arguments" not in case.tags]
+        images = [args["im"] for args in valid if isinstance(args.get("im"), np.ndarray)]
+        if any(image.ndim == 2 and min(image.shape) == 1 for image in images):
+            assert re.search(r"single (row|pixel)|one pixel|one row", text), f"{name}: one-pixel axes are cases"
+        if any(np.shape(args.get("kernel")) == (1, 1) for args in valid):
+            assert "1x1" in text, f"{name}: a 1x1 kernel is a case"
         if exercise.atol != 1e-9 or exercise.rtol != 1e-7:       # a tolerance other than the default
             stated = re.search(r"within `([0-9.e-]+)` \(relative and absolute\)", text)
             assert stated and float(stated.group(1)) == exercise.atol == exercise.rtol, name
