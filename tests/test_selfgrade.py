@@ -69,3 +69,29 @@ def test_the_course_folder_cache_is_its_owners_only_and_built_once(tmp_path, mon
     built = (folder / "gradebook.db").stat().st_mtime_ns
     assert course_cache(["part1_subimages"]) == folder
     assert (folder / "gradebook.db").stat().st_mtime_ns == built  # reused, not rebuilt
+
+
+def test_partial_credit_shows_in_the_table_and_the_feedback_page(released_part1, tmp_path):
+    """get_subimages right on every valid input but with no argument checks earns its values and
+    conventions (2.25 of 3), not the bad-arguments share: the table prints the fraction and the
+    feedback page says which share was not earned."""
+    import nbformat
+    from autograder.authoring.sync import solution_cell_source
+    from classroom import answered
+    source = solution_cell_source("get_subimages")
+    lines = source.splitlines()
+    # The reference without its three argument checks (the `if … raise ValueError` pairs).
+    unchecked = "\n".join(line for i, line in enumerate(lines)
+                          if not (line.strip().startswith("if ") and "raise ValueError" in lines[i + 1])
+                          and not line.strip().startswith(("raise ValueError", 'f"{image_h}')))
+    assert "raise ValueError" not in unchecked
+    notebook = tmp_path / PART1.path.name
+    nbformat.write(answered(nbformat.read(released_part1, as_version=4),
+                            {"conv_output_shape": "reference", "SUBIMAGE_OPTION": "reference",
+                             "get_subimages": unchecked}), notebook)
+    feedback = tmp_path / "feedback"
+    run = grade(notebook, "--feedback", feedback, "--seed", "3")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "test_get_subimages      2.25/3" in run.stdout, run.stdout
+    page = next(feedback.glob("*.html")).read_text()
+    assert "Points: " in page and "bad arguments rejected with ValueError: not earned" in page
