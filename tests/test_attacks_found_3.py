@@ -213,6 +213,36 @@ def test_a_symlink_in_the_submission_puts_the_reference_into_the_students_feedba
     assert "not graded: eve: eve/part1_subimages/notes.html is a symbolic link" in (course.parent / "nbgrader.log").read_text()
 
 
+# A solution cell whose probe() forks three children that each fill 450 MB, and returns what
+# they hold resident together. It waits for its children with select, not a bare read: a child
+# the jail's limit kills never writes its byte, and the probe holds the pipe's write end itself,
+# so a bare read would block until the step's time limit (then the outcome is a timeout, not a size).
+FORKING_PROBE = ("import os, select, time\n"
+                 "def probe():\n"
+                 "    r, w = os.pipe()\n"
+                 "    children = []\n"
+                 "    for _ in range(3):\n"
+                 "        pid = os.fork()\n"
+                 "        if pid == 0:\n"
+                 "            try:\n"
+                 "                hog = b'x' * (450 * 1024 ** 2)\n"
+                 "                os.write(w, b'1')\n"
+                 "                time.sleep(20)\n"
+                 "            finally:\n"
+                 "                os._exit(0)\n"
+                 "        children.append(pid)\n"
+                 "    ready, deadline = 0, time.time() + 15\n"
+                 "    while ready < 3 and time.time() < deadline:\n"
+                 "        if select.select([r], [], [], max(0.0, deadline - time.time()))[0]:\n"
+                 "            ready += len(os.read(r, 3))\n"
+                 "    resident = 0\n"
+                 "    for pid in children:\n"
+                 "        for line in open(f'/proc/{pid}/status'):\n"
+                 "            if line.startswith('VmRSS'):\n"
+                 "                resident += int(line.split()[1]) * 1024\n"
+                 "    return resident\n")
+
+
 @needs_jail
 def test_a_jails_processes_together_hold_many_times_its_memory_limit():
     """(resources) A jail's memory limit is RLIMIT_AS, which bounds each process; RLIMIT_NPROC
@@ -225,33 +255,7 @@ def test_a_jails_processes_together_hold_many_times_its_memory_limit():
     (a cgroup's memory.max per jail, e.g. through systemd-run --scope or a delegated cgroup),
     not per process."""
     limit = 768 * 1024 ** 2
-    # The probe waits for its children with select, not a bare read: a child the jail's limit
-    # kills never writes its byte, and the probe holds the pipe's write end itself, so a bare
-    # read would block until the step's time limit (then the outcome is a timeout, not a size).
-    cell = ("import os, select, time\n"
-            "def probe():\n"
-            "    r, w = os.pipe()\n"
-            "    children = []\n"
-            "    for _ in range(3):\n"
-            "        pid = os.fork()\n"
-            "        if pid == 0:\n"
-            "            try:\n"
-            "                hog = b'x' * (450 * 1024 ** 2)\n"
-            "                os.write(w, b'1')\n"
-            "                time.sleep(20)\n"
-            "            finally:\n"
-            "                os._exit(0)\n"
-            "        children.append(pid)\n"
-            "    ready, deadline = 0, time.time() + 15\n"
-            "    while ready < 3 and time.time() < deadline:\n"
-            "        if select.select([r], [], [], max(0.0, deadline - time.time()))[0]:\n"
-            "            ready += len(os.read(r, 3))\n"
-            "    resident = 0\n"
-            "    for pid in children:\n"
-            "        for line in open(f'/proc/{pid}/status'):\n"
-            "            if line.startswith('VmRSS'):\n"
-            "                resident += int(line.split()[1]) * 1024\n"
-            "    return resident\n")
+    cell = FORKING_PROBE
     run = run_solution_cells([("c", cell)], [("probe", "function")], {"probe": [Case()]},
                              Limits(seconds_per_step=20, memory_bytes=limit))
     [outcome] = run.outcomes["probe"]

@@ -16,13 +16,13 @@ import pwd
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from autograder.course import REPO_ROOT
 from autograder.isolation import jail
+from test_attacks_found_3 import FORKING_PROBE  # round 3's probe: three children of 450 MB each
 
 needs_jail = pytest.mark.skipif(not jail.available(), reason=f"no jail here: {jail.unavailable_reason()}")
 
@@ -34,32 +34,32 @@ def _python(script: str, timeout: float = 300, cwd=REPO_ROOT) -> subprocess.Comp
                           timeout=timeout)
 
 
-# A solution cell whose probe() forks three children that each fill 450 MB, and returns what
-# they hold resident together (round 3's probe: a jail bounded as a whole never lets them).
-FORKING_PROBE = ("import os, select, time\n"
-                 "def probe():\n"
-                 "    r, w = os.pipe()\n"
-                 "    children = []\n"
-                 "    for _ in range(3):\n"
-                 "        pid = os.fork()\n"
-                 "        if pid == 0:\n"
-                 "            try:\n"
-                 "                hog = b'x' * (450 * 1024 ** 2)\n"
-                 "                os.write(w, b'1')\n"
-                 "                time.sleep(20)\n"
-                 "            finally:\n"
-                 "                os._exit(0)\n"
-                 "        children.append(pid)\n"
-                 "    ready, deadline = 0, time.time() + 15\n"
-                 "    while ready < 3 and time.time() < deadline:\n"
-                 "        if select.select([r], [], [], max(0.0, deadline - time.time()))[0]:\n"
-                 "            ready += len(os.read(r, 3))\n"
-                 "    resident = 0\n"
-                 "    for pid in children:\n"
-                 "        for line in open(f'/proc/{pid}/status'):\n"
-                 "            if line.startswith('VmRSS'):\n"
-                 "                resident += int(line.split()[1]) * 1024\n"
-                 "    return resident\n")
+def _grade_peak(tmp_path: Path, cell: str) -> tuple:
+    """(grade's JSON report, its process's peak memory in MB) for Part 1's answered notebook with
+    `cell` inserted after the imports, graded by `python -m autograder grade` in a process of its own."""
+    import nbformat
+    from nbformat.v4 import new_code_cell
+    nb = nbformat.read(REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb", as_version=4)
+    nb.cells.insert(1, new_code_cell(cell))
+    path = tmp_path / f"{STEM}.ipynb"
+    nbformat.write(nb, path)
+    script = f"""
+import resource, runpy, sys
+sys.argv = ["autograder", "grade", {str(path)!r}, "--json", "--seed", "1"]
+try:
+    runpy.run_module("autograder", run_name="__main__")
+except SystemExit:
+    pass
+print("peak MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)
+"""
+    done = _python(script, timeout=300, cwd=tmp_path)
+    peak = int(done.stderr.split("peak MB")[-1].split()[0])
+    report = json.loads(done.stdout)
+    assert report["exercises"], done.stderr[-2000:]
+    return report, peak
+
+
+
 
 
 @needs_jail
@@ -255,29 +255,10 @@ def test_one_kernel_message_of_many_buffers_fills_the_graders_memory(tmp_path):
     `python -m autograder grade` (170 MB without them) hold over 1.5 GB. The grader should
     take kernel messages through something that bounds a whole message (a relay process with
     its own small memory limit that drops messages with buffers or past a total size)."""
-    import nbformat
-    from nbformat.v4 import new_code_cell
-    nb = nbformat.read(REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb", as_version=4)
-    nb.cells.insert(1, new_code_cell(
-        "k = get_ipython().kernel\n"
-        "big = memoryview(bytearray(50 * 1024 ** 2))\n"
-        "k.session.send(k.iopub_socket, 'stream', content={'name': 'stdout', 'text': '.'},\n"
-        "               parent=k.get_parent(), buffers=[big] * 30)\n"))
-    path = tmp_path / f"{STEM}.ipynb"
-    nbformat.write(nb, path)
-    script = f"""
-import resource, runpy, sys
-sys.argv = ["autograder", "grade", {str(path)!r}, "--json", "--seed", "1"]
-try:
-    runpy.run_module("autograder", run_name="__main__")
-except SystemExit:
-    pass
-print("peak MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)
-"""
-    done = _python(script, timeout=300, cwd=tmp_path)
-    peak = int(done.stderr.split("peak MB")[-1].split()[0])
-    report = json.loads(done.stdout)
-    assert report["exercises"], done.stderr[-2000:]
+    report, peak = _grade_peak(tmp_path, "k = get_ipython().kernel\n"
+                                          "big = memoryview(bytearray(50 * 1024 ** 2))\n"
+                                          "k.session.send(k.iopub_socket, 'stream', content={'name': 'stdout', 'text': '.'},\n"
+                                          "               parent=k.get_parent(), buffers=[big] * 30)\n")
     assert peak < 700, f"the grading process held {peak} MB for one kernel message"
 
 
@@ -306,25 +287,6 @@ def test_grade_prints_terminal_escapes_from_an_error_message_and_shows_a_fake_to
     assert "total" in done.stdout and done.returncode == 1, done.stderr[-2000:]
     controls = sorted({repr(ch) for ch in done.stdout if ord(ch) < 32 and ch not in "\n\t"})
     assert not controls, f"grade printed control characters {controls} from the student's code"
-
-
-class _LiveMarkup(HTMLParser):
-    """What of a page a browser would run: event-handler attributes and script elements."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.live, self._in_script = [], False
-
-    def handle_starttag(self, tag, attrs):
-        self.live += [f"<{tag} {name}={value}>" for name, value in attrs if name.lower().startswith("on")]
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag):
-        self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.live.append(data[:200])
 
 
 @needs_jail
@@ -493,27 +455,9 @@ def test_one_kernel_message_far_past_64_mb_is_taken_whole(tmp_path):
     does not fail and the notebook earns full marks; a few such messages, or a few GB in one,
     take a worker past the machine's memory. The limit should be set on the sockets the client
     actually uses (its own context, or each channel's socket before it connects)."""
-    import nbformat
-    from nbformat.v4 import new_code_cell
-    nb = nbformat.read(REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb", as_version=4)
-    nb.cells.insert(1, new_code_cell(
-        "k = get_ipython().kernel\n"
-        "k.session.send(k.iopub_socket, 'stream', content={'name': 'stdout', 'text': 'x' * (250 * 1024 ** 2)},\n"
-        "               parent=k.get_parent())\n"))
-    path = tmp_path / f"{STEM}.ipynb"
-    nbformat.write(nb, path)
-    script = f"""
-import resource, runpy, sys
-sys.argv = ["autograder", "grade", {str(path)!r}, "--json", "--seed", "1"]
-try:
-    runpy.run_module("autograder", run_name="__main__")
-except SystemExit:
-    pass
-print("peak MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)
-"""
-    done = _python(script, timeout=300, cwd=tmp_path)
-    peak = int(done.stderr.split("peak MB")[-1].split()[0])
-    report = json.loads(done.stdout)
+    report, peak = _grade_peak(tmp_path, "k = get_ipython().kernel\n"
+                                          "k.session.send(k.iopub_socket, 'stream', content={'name': 'stdout', 'text': 'x' * (250 * 1024 ** 2)},\n"
+                                          "               parent=k.get_parent())\n")
     earned = sum(e["score"] for e in report["exercises"])
     assert peak < 600 or earned == 0, f"the grading process took a 250 MB message whole ({peak} MB at its peak; " \
                                       f"{earned} points earned)"
