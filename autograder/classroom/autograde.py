@@ -57,11 +57,12 @@ def find_jobs(submissions: Path, assignments: list, refuse_odd_ids: bool = False
         if problem:
             flags.append(Flag(student, "", "", f"not graded: {problem}"))
             continue
-        if name_problem(student, "student id"):
-            if refuse_odd_ids:
-                flags.append(Flag(student, "", "", f"not graded: {name_problem(student, 'student id')}"))
-                continue
-            flags.append(Flag(student, "", "", name_problem(student, "student id")))
+        odd_id = name_problem(student, "student id")
+        if odd_id and refuse_odd_ids:
+            flags.append(Flag(student, "", "", f"not graded: {odd_id}"))
+            continue
+        if odd_id:
+            flags.append(Flag(student, "", "", odd_id))
         for entry in sorted(student_dir.iterdir()):
             if entry.name.startswith("."):
                 continue

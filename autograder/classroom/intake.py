@@ -75,6 +75,11 @@ def name_problem(name: str, what: str) -> str:
     return f"the {what} {name!r} has unusual characters (a person should look)"
 
 
+def student_folder_problem(folder: Path, student: str) -> str:
+    """'' when `folder` may be graded as `student`'s: a plain id, a plain folder of plain files."""
+    return name_problem(student, "student id") or entry_problem(folder, want_dir=True) or folder_problem(folder)
+
+
 def _read_plain_file(path: Path, limit: int) -> bytes:
     """The bytes of a regular file, opened without following links, at most `limit` (else ValueError)."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))

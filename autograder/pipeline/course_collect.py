@@ -20,13 +20,13 @@ from pathlib import Path
 
 from nbgrader.exchange.default.collect import ExchangeCollect
 
-from autograder.classroom.intake import entry_problem, folder_problem, name_problem
+from autograder.classroom.intake import student_folder_problem
 from autograder.pipeline.printable import printable
 
 
 def submission_problem(folder: Path, student: str, check_owner: bool = True) -> str:
     """'' when inbound/`folder` may be collected as `student`'s submission, else why not."""
-    problem = name_problem(student, "student id") or entry_problem(folder, want_dir=True) or folder_problem(folder)
+    problem = student_folder_problem(folder, student)
     if problem or not check_owner:
         return problem
     try:

@@ -73,14 +73,13 @@ def refuse_unsafe_submissions(c, root: Path) -> dict:
     configuration, before it copies or reads anything.
     """
     import sys
-    from autograder.classroom.intake import folder_problem, name_problem
+    from autograder.classroom.intake import student_folder_problem
     from autograder.pipeline.printable import printable
     refused = {}
     submitted = root / "submitted"
     if submitted.is_dir() and not submitted.is_symlink():
         for student in sorted(submitted.iterdir()):
-            problem = (f"{student.name} is a symbolic link" if student.is_symlink()
-                       else name_problem(student.name, "student id") or folder_problem(student))
+            problem = student_folder_problem(student, student.name)
             if problem:
                 refused[student.name] = problem
                 print(printable(f"[course] not graded: {student.name}: {problem}"), file=sys.stderr)

@@ -109,14 +109,13 @@ class JudgeAnswers(NbGraderPreprocessor):
                 skip[name] = Report(name, False, 1, 1, f"{name}: {reason}", ["limit"])
         started = time.perf_counter()
         early = resources.pop(EARLY_CHECK, None)
-        if early is not None:
-            early.join()
-        if early is not None and early.reports is not None:
+        reports = early.result() if early is not None else None
+        if reports is None:
+            reports = self.check(nb, source, skip)
+        else:
             # The early check called every exercise; one whose test cell did not run in the
             # notebook fails all the same, as the check after the run would have decided.
-            reports = {**early.reports, **skip}
-        else:
-            reports = self.check(nb, source, skip)
+            reports = {**reports, **skip}
         timings.add("verification", time.perf_counter() - started)
         points = {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"].get("points", 0))
                   for c in source.read().cells if is_grade(c)}
@@ -193,16 +192,20 @@ class StartAnswerCheck(JudgeAnswers):
 
 class _Background(threading.Thread):
     """`function(*args)` run in a daemon thread (a grader that stops does not wait for it; its
-    jail dies with the grader); `join()`, then `reports`."""
+    jail dies with the grader); `result()` waits for what it returned (None if it raised)."""
 
     def __init__(self, function, *args):
         super().__init__(daemon=True)
-        self._call, self.reports = (function, args), None
+        self._call, self._result = (function, args), None
         self.start()
 
     def run(self) -> None:
         function, args = self._call
-        self.reports = function(*args)
+        self._result = function(*args)
+
+    def result(self):
+        self.join()
+        return self._result
 
 
 class SaveVerdicts(SaveAutoGrades):
