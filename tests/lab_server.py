@@ -12,6 +12,7 @@ an instructor does, in an nbgrader course folder (tests/test_formgrader.py).
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import socket
@@ -181,3 +182,28 @@ def listing(base: str, path: str = "") -> dict[str, str]:
     model = json.loads(body)
     assert model["type"] == "directory"
     return {item["name"]: item["type"] for item in model["content"]}
+
+
+class TerminalOutput:
+    """What the JupyterLab terminals of a Playwright page printed: their websockets' stdout frames."""
+
+    def __init__(self, page):
+        self.frames: list[str] = []
+        page.on("websocket", self._watch)
+
+    def _watch(self, websocket) -> None:
+        if "/terminals/websocket/" in websocket.url:
+            websocket.on("framereceived", self._frame)
+
+    def _frame(self, payload) -> None:
+        try:
+            kind, *rest = json.loads(payload)
+        except (TypeError, ValueError):
+            return
+        if kind == "stdout" and rest:
+            self.frames.append(rest[0])
+
+    def text(self) -> str:
+        """Everything printed so far, without colour and cursor escapes."""
+        text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", "".join(self.frames))
+        return text.replace("\r\n", "\n").replace("\r", "")

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import pytest
 
-from lab_server import ROOT, TOKEN, get, lab_server, log_tail, wait_for_lab
+from lab_server import ROOT, TOKEN, TerminalOutput, get, lab_server, log_tail, wait_for_lab
 
 # --- What the student works on (switch the part here) ---------------------------------------
 NOTEBOOK = "part2_im_conv/part2_im_conv.ipynb"   # relative to the workspace
@@ -130,9 +130,9 @@ class Student:
         self.page = page
         self.base = base
         self.log_path = log_path
-        self.terminal_text: list[str] = []
+        self._terminal = TerminalOutput(page)
+        self.terminal_text = self._terminal.frames
         self.timings: list[str] = []
-        page.on("websocket", self._watch_terminal)
 
     # evidence ---------------------------------------------------------------------------
     def shot(self, name: str, target=None) -> None:
@@ -263,23 +263,9 @@ class Student:
             self.page.wait_for_timeout(250)         # poll the server, not a blind wait
 
     # terminal -----------------------------------------------------------------------------
-    def _watch_terminal(self, websocket) -> None:
-        if "/terminals/websocket/" in websocket.url:
-            websocket.on("framereceived", self._terminal_frame)
-
-    def _terminal_frame(self, payload) -> None:
-        try:
-            kind, *rest = json.loads(payload)
-        except (TypeError, ValueError):
-            return
-        if kind == "stdout" and rest:
-            self.terminal_text.append(rest[0])
-
     def terminal(self) -> str:
         """What the terminal received, without colour and cursor escapes."""
-        text = "".join(self.terminal_text)
-        text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", text)
-        return text.replace("\r\n", "\n").replace("\r", "")
+        return self._terminal.text()
 
     def run_in_terminal(self, command: str, timeout_ms: int) -> tuple[int, str]:
         """Type `command` into the terminal; (exit code, its output) once the shell reports it."""

@@ -30,7 +30,6 @@ Chromium, bubblewrap, setfacl (acl) and configurable-http-proxy (npm, into .node
 from __future__ import annotations
 
 import csv
-import json
 import os
 import pwd
 import re
@@ -54,7 +53,7 @@ from autograder.pipeline.exports import exercise_rows
 from autograder.isolation import jail
 from autograder.authoring.sync import solution_cell_source
 from classroom import earned
-from lab_server import ROOT, free_port, get
+from lab_server import ROOT, TerminalOutput, free_port, get
 from test_browser import CHROMIUM, CHROMIUM_ARGS, _require_browser
 
 pytestmark = pytest.mark.browser
@@ -298,8 +297,8 @@ class Person:
         self.context.set_default_timeout(ACTION_MS)     # generous: `make test` runs files in parallel
         self.page = self.context.new_page()
         self.base, self.name, self.role = base, name, role
-        self.frames: list[str] = []
-        self.page.on("websocket", self._watch)
+        self._terminal = TerminalOutput(self.page)
+        self.frames = self._terminal.frames
 
     @property
     def lab(self) -> str:
@@ -398,21 +397,8 @@ class Person:
         self.shot("05-submitted")
 
     # terminal -----------------------------------------------------------------------------
-    def _watch(self, websocket) -> None:
-        if "/terminals/websocket/" in websocket.url:
-            websocket.on("framereceived", self._frame)
-
-    def _frame(self, payload) -> None:
-        try:
-            kind, *rest = json.loads(payload)
-        except (TypeError, ValueError):
-            return
-        if kind == "stdout" and rest:
-            self.frames.append(rest[0])
-
     def terminal_text(self) -> str:
-        text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", "".join(self.frames))
-        return text.replace("\r\n", "\n").replace("\r", "")
+        return self._terminal.text()
 
     def open_terminal(self) -> None:
         self.menu("File", "New", "Terminal")
