@@ -1,4 +1,4 @@
 from autograder import fastimport  # noqa: F401  (first: before anything imports nbformat)
-from autograder.cli import main
+from autograder.cli import run_and_exit
 
-raise SystemExit(main())
+run_and_exit()

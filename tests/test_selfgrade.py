@@ -95,3 +95,36 @@ def test_partial_credit_shows_in_the_table_and_the_feedback_page(released_part1,
     assert "test_get_subimages      2.25/3" in run.stdout, run.stdout
     page = next(feedback.glob("*.html")).read_text()
     assert "Points: " in page and "bad arguments rejected with ValueError: not earned" in page
+
+
+def _processes_mentioning(text: str) -> list:
+    import os
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if text.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def test_grade_ends_with_its_output_whole_and_nothing_left_behind(released_part1, tmp_path):
+    """`grade` leaves without tearing the interpreter down (cli.run_and_exit): its table must
+    still reach a pipe whole, and its kernels, their relays and cgroups, and its temporary
+    folders must be gone when it has exited."""
+    import glob
+    import os
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    run = subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(released_part1)],
+                           cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           env={**os.environ, "TMPDIR": str(scratch)})
+    out, err = run.communicate(timeout=600)
+    assert run.returncode == 1, err
+    assert out.rstrip().splitlines()[-1].startswith("note:") or "total" in out, out
+    assert "test_get_subimages" in out and "0/3" in out
+    assert list(scratch.iterdir()) == []
+    assert _processes_mentioning(str(scratch)) == []
+    assert glob.glob(f"/sys/fs/cgroup/**/course-jail-*-{run.pid}-*", recursive=True) == []

@@ -32,6 +32,8 @@ KERNEL_MESSAGE_UNPACKER = "autograder.isolation.codec.kernel_message_unpacker"
 # The largest message the grader takes from a kernel (a larger one disconnects it); the default
 # of LimitedExecute.message_bytes.
 MESSAGE_BYTES = 64 * 1024 ** 2
+# sun_path of a unix socket address: 108 bytes with the closing NUL (unix(7)).
+SOCKET_PATH_BYTES = 108
 _spare: dict = {}
 _private: dict = {}
 _kernel_numbers = itertools.count()
@@ -68,11 +70,25 @@ def private_sockets(km):
     grading worker may pick at the same moment, reachable from a jail with no network (the
     launcher binds this folder, and only it, writable into the jail)."""
     if os.name == "posix":
-        folder = os.path.join(private_dir(), f"k{os.getpid()}-{next(_kernel_numbers)}")
+        folder = os.path.join(_sockets_dir(), f"k{os.getpid()}-{next(_kernel_numbers)}")
         os.makedirs(folder, mode=0o700)
         km.transport = "ipc"
         km.ip = os.path.join(folder, "s")
     return km
+
+
+def _sockets_dir() -> str:
+    """The private folder when its sockets' paths fit a unix socket address, else a short
+    private folder in /tmp (a deep TMPDIR, a test's folder, made every kernel fail to start)."""
+    base = private_dir()
+    # The longest path: the launcher's jail-side socket, <folder>-jail/k-<port> (ipc ports are small).
+    longest = os.path.join(base, f"k{os.getpid()}-99999-jail", "k-99999")
+    if len(os.fsencode(longest)) < SOCKET_PATH_BYTES:
+        return base
+    if "sockets" not in _private:
+        _private["sockets"] = tempfile.mkdtemp(prefix="course-k-", dir="/tmp")
+        atexit.register(shutil.rmtree, _private["sockets"], True)
+    return _private["sockets"]
 
 
 def bounded(km, message_bytes: int):
@@ -92,8 +108,23 @@ def start_spare(kernel_name: str, config=None, extra_arguments: list = (),
     try:
         run_sync(km.start_kernel)(cwd=private_dir(), extra_arguments=list(extra_arguments))
     except Exception:
+        abandon(km)
         return
     _spare.update(km=km, kernel_name=kernel_name)
+
+
+def abandon(km) -> None:
+    """Let go of a kernel manager whose start failed: kill what it launched and close its
+    sockets now. Left to the garbage collector, a socket that never connected held up zmq's
+    context for good, and the grader hung wherever the collection happened to run."""
+    provisioner = km.provisioner
+    try:
+        if provisioner is not None and provisioner.has_process:
+            run_sync(provisioner.kill)()
+    except Exception:
+        pass
+    km.cleanup_connection_file()
+    km.context.destroy(linger=0)
 
 
 def take_spare(kernel_name: str):
