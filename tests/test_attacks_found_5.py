@@ -1,0 +1,116 @@
+"""Attacks on the grading pipeline that work on the current code (each test fails until it is fixed).
+
+Fifth round, by a student who read autograder/ and README "Grading guarantees", aimed at what
+changed since the fourth: the relay between a grading kernel's jail and the grader, the course's
+own `nbgrader collect`, the refusal of odd ids, printable text, the answer check's results total,
+`grade`'s early answer check and the jails' cgroups. Each test names the attack, says what it does
+and what the grader should do instead; each is marked xfail(strict=True) until the lead fixes it
+(then the mark goes).
+"""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder.course import REPO_ROOT
+from autograder.isolation import jail
+from test_attacks_found_4 import _grade_peak, _python
+
+needs_jail = pytest.mark.skipif(not jail.available(), reason=f"no jail here: {jail.unavailable_reason()}")
+ASSIGNMENT = STEM = "part1_subimages"
+COURSE_ID = "convolution-course"
+
+
+@needs_jail
+@pytest.mark.xfail(strict=True, reason="the relay bounds each message, not how many wait in the grader")
+def test_many_kernel_messages_just_under_the_bound_pile_up_in_the_graders_memory(tmp_path):
+    """(resources) Round 4's relay ends the kernel at the first message whose frames pass 64 MB,
+    and README says "one too large for the relay to take in never reaches the grader". It bounds
+    each message, not how many: a cell packs one 50 MB `stream` content once and sends it again
+    and again (`kernel.session.send(iopub, 'stream', content=<bytes>)`: jupyter_client signs
+    already-packed bytes as they are, so each send costs the kernel one HMAC, and its memory does
+    not grow). The relay forwards each one at once (zero-copy), and libzmq's I/O thread in the
+    grading process takes each in as it arrives, up to the SUB socket's high-water mark of 1000
+    messages (1000 x 64 MB); nbclient decodes them one by one, far slower (HMAC, a copy, the
+    container count, UTF-8 and JSON, then the output cap drops it). 40 messages (2 GB) make the
+    grading process of `python -m autograder grade` (about 200 MB without them) hold about 2 GB;
+    a few hundred, within one cell's 60 s, take a worker (or `grade`) past the machine's memory.
+    The relay should bound what waits on the grader's side: a small SNDHWM on its PUB and RCVHWM
+    on the grader's sockets (a PUB drops past it), or a total of output bytes per cell in the
+    relay (it already counts each message) past which it ends the kernel."""
+    report, peak = _grade_peak(tmp_path, "k = get_ipython().kernel\n"
+                                          "import json\n"
+                                          "content = json.dumps({'name': 'stdout', 'text': 'x' * (50 * 1024 ** 2)}).encode()\n"
+                                          "for i in range(40):\n"
+                                          "    k.session.send(k.iopub_socket, 'stream', content=content, parent=k.get_parent())\n")
+    assert peak < 1000, f"the grading process held {peak} MB of queued kernel messages"
+
+
+COLLECT_WITH_A_SWAP = """
+import os, sys
+from pathlib import Path
+from nbgrader.exchange.default.exchange import Exchange
+from nbgrader.apps import CollectApp
+
+root, exchange, target = map(Path, sys.argv[1:4])
+copy = Exchange.do_copy
+
+def copy_after_the_swap(self, src, dest, log=None):
+    # mallory's loop in her own inbound folder (she owns it: the exchange is 1777), at the
+    # moment it matters: after the course's check, before nbgrader's copy.
+    notebook = Path(src) / "{stem}.ipynb"
+    link = Path(src) / ".swap"
+    link.symlink_to(target)
+    os.rename(link, notebook)
+    return copy(self, src, dest, log)
+
+Exchange.do_copy = copy_after_the_swap
+app = CollectApp()
+app.initialize(["{assignment}", f"--Exchange.root={{exchange}}", f"--CourseDirectory.root={{root}}",
+                "--CourseDirectory.course_id={course}",
+                "--ExchangeFactory.collect=autograder.pipeline.course_collect.CourseCollect"])
+app.start()
+""".format(stem=STEM, assignment=ASSIGNMENT, course=COURSE_ID)
+
+
+@pytest.mark.xfail(strict=True, reason="the course's collect checks a folder, then nbgrader copies it later, following links")
+def test_a_link_swapped_in_after_the_collect_check_brings_the_reference_into_submitted(tmp_path):
+    """(score higher, leak) The course's collect (pipeline/course_collect.CourseCollect) checks
+    every submission of the class in `_path_to_record` (init_src: no link, plain files, the right
+    owner), then copies them one by one in `copy_files` with nbgrader's `do_copy`, whose
+    shutil.copytree follows links with the teacher's rights. Between the two the inbound folder is
+    still the student's own (she made it; the exchange is world-writable with the sticky bit, so
+    she may rename what is in it): a loop that renames a link to the teacher's source notebook
+    over her notebook and back (each rename is atomic; the window is every other student's copy
+    long) wins the race often. Collect then writes the teacher's notebook into
+    submitted/mallory/ as a plain file, which autograde's refusal accepts (it sees no link) and
+    grades as her work: the reference with every solution (full marks), or any file the teacher
+    can read (class-secret). Here the swap is done at the worst moment, as the loop would.
+    Collect should copy what it checked: copy with links kept as links (copytree(symlinks=True),
+    or open each file with O_NOFOLLOW) and check the copy in submitted/ again, not the inbound
+    folder before."""
+    root, exchange = tmp_path / "course", tmp_path / "exchange"
+    root.mkdir()
+    inbound = exchange / COURSE_ID / "inbound"
+    folder = inbound / f"mallory+{ASSIGNMENT}+2026-11-30 10:00:00.000000 UTC+m1"
+    folder.mkdir(parents=True)
+    for path in (exchange, exchange / COURSE_ID, inbound):
+        path.chmod(0o1777)
+    source = (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb").read_text()
+    (folder / f"{STEM}.ipynb").write_text(source.replace("BEGIN SOLUTION", "her own answer"))
+    (folder / "timestamp.txt").write_text("2026-11-30 10:00:00.000000 UTC")
+    reference = root / "source" / ASSIGNMENT / f"{STEM}.ipynb"  # the teacher's, with solutions
+    reference.parent.mkdir(parents=True)
+    reference.write_text(source)
+    done = subprocess.run([sys.executable, "-c", COLLECT_WITH_A_SWAP, str(root), str(exchange), str(reference)],
+                          cwd=root, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"})
+    collected = root / "submitted" / "mallory" / ASSIGNMENT / f"{STEM}.ipynb"
+    assert done.returncode == 0, done.stderr[-2000:]
+    from autograder.classroom.intake import student_folder_problem
+    accepted = collected.exists() and not student_folder_problem(collected.parent.parent, "mallory")
+    assert not (accepted and "BEGIN SOLUTION" in collected.read_text()), \
+        "submitted/mallory holds the teacher's source notebook as a plain file, and autograde accepts it"
