@@ -67,13 +67,37 @@ def copy_after_the_swap(self, src, dest, log=None):
     os.rename(link, notebook)
     return copy(self, src, dest, log)
 
-Exchange.do_copy = copy_after_the_swap
+if target.name:
+    Exchange.do_copy = copy_after_the_swap
 app = CollectApp()
 app.initialize(["{assignment}", f"--Exchange.root={{exchange}}", f"--CourseDirectory.root={{root}}",
                 "--CourseDirectory.course_id={course}",
                 "--ExchangeFactory.collect=autograder.pipeline.course_collect.CourseCollect"])
 app.start()
 """.format(stem=STEM, assignment=ASSIGNMENT, course=COURSE_ID)
+
+
+def _inbound(exchange: Path, name: str, notebook: str) -> Path:
+    """A folder `name` in the exchange's inbound/ (world-writable: anyone can make one), as
+    `nbgrader submit` leaves it."""
+    inbound = exchange / COURSE_ID / "inbound"
+    inbound.mkdir(parents=True, exist_ok=True)
+    for path in (exchange, exchange / COURSE_ID, inbound):
+        path.chmod(0o1777)
+    folder = inbound / name
+    folder.mkdir()
+    (folder / f"{STEM}.ipynb").write_text(notebook)
+    (folder / "timestamp.txt").write_text("2026-11-30 10:00:00.000000 UTC")
+    return folder
+
+
+def _collect(root: Path, exchange: Path, swap_in: Path = Path("")) -> subprocess.CompletedProcess:
+    """`nbgrader collect` with the course's collect (as a course folder's configuration sets it),
+    for course folder `root`; with `swap_in`, each submission's notebook becomes a link to it
+    after the course's check, before nbgrader copies it."""
+    return subprocess.run([sys.executable, "-c", COLLECT_WITH_A_SWAP, str(root), str(exchange), str(swap_in)],
+                          cwd=root, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"})
 
 
 @pytest.mark.xfail(strict=True, reason="the course's collect checks a folder, then nbgrader copies it later, following links")
@@ -94,23 +118,37 @@ def test_a_link_swapped_in_after_the_collect_check_brings_the_reference_into_sub
     folder before."""
     root, exchange = tmp_path / "course", tmp_path / "exchange"
     root.mkdir()
-    inbound = exchange / COURSE_ID / "inbound"
-    folder = inbound / f"mallory+{ASSIGNMENT}+2026-11-30 10:00:00.000000 UTC+m1"
-    folder.mkdir(parents=True)
-    for path in (exchange, exchange / COURSE_ID, inbound):
-        path.chmod(0o1777)
     source = (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb").read_text()
-    (folder / f"{STEM}.ipynb").write_text(source.replace("BEGIN SOLUTION", "her own answer"))
-    (folder / "timestamp.txt").write_text("2026-11-30 10:00:00.000000 UTC")
+    _inbound(exchange, f"mallory+{ASSIGNMENT}+2026-11-30 10:00:00.000000 UTC+m1",
+             source.replace("BEGIN SOLUTION", "her own answer"))
     reference = root / "source" / ASSIGNMENT / f"{STEM}.ipynb"  # the teacher's, with solutions
     reference.parent.mkdir(parents=True)
     reference.write_text(source)
-    done = subprocess.run([sys.executable, "-c", COLLECT_WITH_A_SWAP, str(root), str(exchange), str(reference)],
-                          cwd=root, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"})
+    done = _collect(root, exchange, reference)
     collected = root / "submitted" / "mallory" / ASSIGNMENT / f"{STEM}.ipynb"
     assert done.returncode == 0, done.stderr[-2000:]
     from autograder.classroom.intake import student_folder_problem
     accepted = collected.exists() and not student_folder_problem(collected.parent.parent, "mallory")
     assert not (accepted and "BEGIN SOLUTION" in collected.read_text()), \
         "submitted/mallory holds the teacher's source notebook as a plain file, and autograde accepts it"
+
+
+@pytest.mark.xfail(strict=True, reason="nbgrader's collect parses every inbound folder's timestamp before the course's checks")
+def test_a_folder_in_the_exchange_with_no_timestamp_stops_the_collect_of_the_class(tmp_path):
+    """(stops the class) The course's collect refuses odd ids, links and folders of the wrong
+    owner, but only in `_path_to_record` after nbgrader's own, which parses the third part of
+    the folder's name as a time (`parse_utc(filename.rsplit('+', 3)[2])`) and raises on anything
+    else. Anyone can `mkdir 'aaron+part1_subimages+soon'` in the world-writable inbound/ (aaron
+    need not exist): `nbgrader collect part1_subimages` then stops with dateutil's ParserError
+    before it copies anything, for the whole class, on every run, and the teacher (not root) may
+    not remove the folder (the sticky bit leaves it to its owner). The course's collect should
+    refuse (and say) a folder whose name does not parse, and collect the rest."""
+    root, exchange = tmp_path / "course", tmp_path / "exchange"
+    root.mkdir()
+    released = (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb").read_text()
+    _inbound(exchange, f"aaron+{ASSIGNMENT}+soon", released)
+    for student in ("ben", "zoe"):
+        _inbound(exchange, f"{student}+{ASSIGNMENT}+2026-11-30 10:00:00.000000 UTC+{student}1", released)
+    done = _collect(root, exchange)
+    missing = [s for s in ("ben", "zoe") if not (root / "submitted" / s / ASSIGNMENT / f"{STEM}.ipynb").exists()]
+    assert not missing, f"not collected: {missing}; {done.stderr[-300:]}"
