@@ -49,6 +49,30 @@ def test_many_kernel_messages_just_under_the_bound_pile_up_in_the_graders_memory
     assert peak < 1000, f"the grading process held {peak} MB of queued kernel messages"
 
 
+@needs_jail
+@pytest.mark.xfail(strict=True, reason="the relay forwards unasked-for messages on channels the grader never reads")
+def test_messages_on_the_stdin_channel_wait_unread_in_the_graders_memory(tmp_path):
+    """(resources) The relay forwards every channel both ways, stdin included, and the grader's
+    client connects a stdin socket it never reads (nbclient runs with allow_stdin off: no
+    input_request is ever answered, or taken). The kernel's stdin socket is a ROUTER the student's
+    code can reach (`kernel.stdin_socket`), and the route back to the grader is the one its last
+    request came by (`kernel._parent_ident['shell']`: the relay's identity, then the grader's,
+    which is the same on every channel). A cell that sends the same 50 MB frame there 20 times
+    (zero-copy: the kernel's memory and CPU hardly move) puts 1 GB into the grading process,
+    where it stays, unread, until the kernel is shut down: libzmq's I/O thread takes in up to
+    1000 messages (1000 x 64 MB) on that socket whatever Python does. No cell fails, nothing is
+    flagged, and the notebook earns full marks; a few hundred such sends take a worker (or
+    `grade`) past the machine's memory. The relay should forward from the kernel only what the
+    grader reads (iopub, shell and control replies, hb echoes), or bound what may wait on each
+    of the grader's sockets (RCVHWM, and its own SNDHWM)."""
+    report, peak = _grade_peak(tmp_path, "k = get_ipython().kernel\n"
+                                          "big = b'x' * (50 * 1024 ** 2)\n"
+                                          "for i in range(20):\n"
+                                          "    k.stdin_socket.send_multipart(list(k._parent_ident['shell'])\n"
+                                          "                                  + [b'<IDS|MSG>', b'', b'{}', b'{}', b'{}', big])\n")
+    assert peak < 700, f"the grading process held {peak} MB of unread stdin messages"
+
+
 COLLECT_WITH_A_SWAP = """
 import os, sys
 from pathlib import Path
