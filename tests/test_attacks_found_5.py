@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,67 @@ def test_messages_on_the_stdin_channel_wait_unread_in_the_graders_memory(tmp_pat
                                           "    k.stdin_socket.send_multipart(list(k._parent_ident['shell'])\n"
                                           "                                  + [b'<IDS|MSG>', b'', b'{}', b'{}', b'{}', big])\n")
     assert peak < 700, f"the grading process held {peak} MB of unread stdin messages"
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user and system, all threads) process `pid` has used so far; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@needs_jail
+@pytest.mark.xfail(strict=True, reason="the relay runs outside the jail's cgroup and its CPU quota")
+def test_a_kernel_makes_its_relay_use_a_second_core_outside_the_jails_quota(tmp_path):
+    """(starves the class) README: each jail has "its share of the machine (one core for all its
+    processes together, a cgroup CPU quota)". The kernel launcher forks: the child joins the
+    jail's cgroup and becomes bwrap, the parent stays outside as the relay, with a memory limit of
+    its own and no CPU bound, and does Python work for every message the kernel sends (poll,
+    recv_multipart, the size check, send_multipart, waitpid). A cell that sends tiny messages as
+    fast as it can (here on the stdin channel, which the grader never reads: the relay's ROUTER
+    drops them once the grader's socket is full, so only the relay works) keeps its relay busy on
+    a core of its own: the notebook's kernel gets two cores, the jail's and the relay's, for its
+    cell time (60 s; 180 s per notebook). With `--jobs 2` on a two-core server, every classmate's
+    kernel and answer check then share what is left: their cell and step limits, and the timed
+    im_conv_fast (clocked against a loop measured before the flood began), fail honest code.
+    Here the relay uses over half a core during a 6 s flood (about a whole one on an idle
+    machine). The relay should count against the jail's CPU: run it in the jail's cgroup (or a
+    cgroup of its own with the same quota), or bound the messages it takes per second."""
+    import nbformat
+    from nbformat.v4 import new_code_cell
+    flood = ("import time\n"
+             "k = get_ipython().kernel\n"
+             "frames = list(k._parent_ident['shell']) + [b'<IDS|MSG>', b'', b'{}', b'{}', b'{}', b'{}']\n"
+             "end = time.time() + 6\n"
+             "while time.time() < end:\n"
+             "    for _ in range(100):\n"
+             "        k.stdin_socket.send_multipart(frames)\n")
+    nb = nbformat.read(REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb", as_version=4)
+    nb.cells.insert(1, new_code_cell(flood))
+    nbformat.write(nb, tmp_path / f"{STEM}.ipynb")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    grading = subprocess.Popen([sys.executable, "-m", "autograder", "grade", f"{STEM}.ipynb", "--json", "--seed", "1"],
+                               cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    relays = {}  # the kernel launcher's pid (the relay, once bwrap is forked): its CPU seconds
+    try:
+        while grading.poll() is None:
+            for proc in Path("/proc").iterdir():
+                try:
+                    command = (proc / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if proc.name.isdigit() and b"autograder.isolation.kernel_launcher" in command:
+                    relays[int(proc.name)] = max(relays.get(int(proc.name), 0.0), _cpu_seconds(int(proc.name)))
+            time.sleep(0.2)
+        report = json.loads(grading.stdout.read())
+    finally:
+        grading.kill()
+        grading.wait()
+    assert report["exercises"] and relays, "grade ran its notebook in a jailed kernel"
+    busiest = max(relays.values())
+    assert busiest < 3.0, f"the relay used {busiest:.1f} s of CPU, outside the jail's quota, during a 6 s flood"
 
 
 COLLECT_WITH_A_SWAP = """
