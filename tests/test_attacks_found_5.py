@@ -135,6 +135,77 @@ def test_a_kernel_makes_its_relay_use_a_second_core_outside_the_jails_quota(tmp_
     assert busiest < 3.0, f"the relay used {busiest:.1f} s of CPU, outside the jail's quota, during a 6 s flood"
 
 
+# A zip whose STORED members overlap ("quoted overlap", Fifield's non-recursive zip bomb without
+# compression): member i's data is the local headers of members i+1.. and then a shared tail, so
+# every member is smaller than the whole reply, and n members read back as about n x the tail plus
+# n^2/2 headers. A real __tree__.npy follows, so that the reply decodes to an ordinary result.
+OVERLAPPING_REPLY = r"""
+import io, json, os, struct, sys, zlib
+import numpy as np
+from autograder.isolation import channel
+
+def _local(name, data):
+    return struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 0, 0, 0, zlib.crc32(data), len(data),
+                       len(data), len(name), 0) + name
+
+def overlapping_reply(members, tail):
+    names = [b"m%d" % i for i in range(members)]
+    datas, headers, data = [None] * members, [None] * members, tail
+    for i in reversed(range(members)):
+        datas[i], headers[i] = data, _local(names[i], data)
+        data = headers[i] + data
+    offsets, position = [], 0
+    for header in headers:
+        offsets.append(position)
+        position += len(header)
+    tree = json.dumps({"__dict__": [["value", {"__int__": "7"}], ["error", None], ["mutated", None]]}).encode()
+    buffer = io.BytesIO()
+    np.save(buffer, np.frombuffer(tree, dtype=np.uint8))
+    npy, tree_offset = buffer.getvalue(), len(data)
+    entries = list(zip(names, datas, offsets)) + [(b"__tree__.npy", npy, tree_offset)]
+    body = data + _local(b"__tree__.npy", npy) + npy
+    central = b"".join(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, zlib.crc32(d), len(d),
+                                   len(d), len(name), 0, 0, 0, 0, 0, offset) + name for name, d, offset in entries)
+    return body + central + struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(entries), len(entries),
+                                        len(central), len(body), 0)
+
+def probe():
+    channel.send(int(sys.argv[2]), overlapping_reply(2000, b"k" * 100_000))
+    os._exit(0)
+"""
+
+
+@needs_jail
+@pytest.mark.xfail(strict=True, reason="codec.loads bounds each zip member by the reply's size, not their sum")
+def test_a_reply_of_overlapping_zip_members_decodes_to_a_thousand_times_its_bytes():
+    """(resources) A reply from the answer check is bounded before it is decoded: at most 256 MB,
+    at most 10,000 members, each STORED (not compressed) and no larger than the reply itself; and
+    the results of one notebook count against `results_bytes` by their bytes on the wire
+    (`last_reply_bytes`). But zip members may overlap: member i's data can be the local headers
+    of members i+1.. followed by one shared tail, so each member passes the size check while all
+    of them together are n times the reply (Fifield's "better zip bomb", with no compression
+    at all). `codec.loads` lets np.load read every member (one that is not .npy is returned as
+    bytes) before it looks at the tree, so the student's function, which writes its own reply on
+    the check's pipe (`channel.send(int(sys.argv[2]), …)`, as round one's attack did), makes the
+    grader hold n x the tail: here a 0.3 MB reply takes about 270 MB; 10,000 members over a 1 MB
+    tail (a 1.5 MB reply, far under results_bytes) about 11 GB, on every call of every case.
+    Python refuses such "overlapped entries" only from 3.11.8/3.12.2 on (CVE-2024-0450), and
+    this machine's 3.11.7 does not. loads should read only the members the tree names, and refuse
+    an archive whose members' sizes add up to more than the reply (or whose entries overlap)."""
+    import tracemalloc
+    from autograder.exercises.spec import Case
+    from autograder.isolation.sandbox import Limits, run_solution_cells
+    tracemalloc.start()
+    try:
+        run = run_solution_cells([("c", OVERLAPPING_REPLY)], [("probe", "function")], {"probe": [Case()]},
+                                 Limits(seconds_per_step=60))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert run.outcomes.get("probe") or run.failures.get("probe"), "the check ran the probe"
+    assert peak < 100 * 1024 ** 2, f"decoding a reply of about 0.3 MB took {peak / 1024 ** 2:.0f} MB"
+
+
 COLLECT_WITH_A_SWAP = """
 import os, sys
 from pathlib import Path
