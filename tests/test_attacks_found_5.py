@@ -206,6 +206,36 @@ def test_a_reply_of_overlapping_zip_members_decodes_to_a_thousand_times_its_byte
     assert peak < 100 * 1024 ** 2, f"decoding a reply of about 0.3 MB took {peak / 1024 ** 2:.0f} MB"
 
 
+@needs_jail
+@pytest.mark.xfail(strict=True, reason="printable keeps line breaks: a message can still scroll the table away and print its own")
+def test_grade_prints_a_fake_table_of_full_marks_from_an_error_message_made_of_line_breaks(tmp_path):
+    """(score shown higher) Round 4's fix (pipeline/printable) writes control characters from a
+    student's code as escapes, but keeps line breaks and tabs. `grade` prints its table, then the
+    feedback of each failing exercise, which quotes what the answer raised: a ValueError whose
+    message is 80 line breaks and then a table of full marks scrolls the real table off the
+    screen and leaves "total 6/6" as the last thing the terminal shows, for a notebook earning
+    3/6 (the exit code still says 1; grades.json and flags.csv hold the same lines). README names
+    `grade` as the teacher's way to grade one notebook too. Text quoted from a student's code
+    should be one line (line breaks written as \\n), or indented and cut to a few lines, so that
+    it can never look like the grader's own lines."""
+    import nbformat
+    nb = nbformat.read(REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb", as_version=4)
+    fake = ("\\n" * 80 + "part1_subimages (cases from seed 1; repeat with --seed 1)\\nexercise                score\\n"
+            "----------------------------------\\ntest_conv_output_shape  2/2  ok\\ntest_SUBIMAGE_OPTION    1/1  ok\\n"
+            "test_get_subimages      3/3  ok\\n----------------------------------\\ntotal                   6/6\\n")
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "get_subimages":
+            cell.source = ("def get_subimages(im, kernel):\n"
+                           f"    raise ValueError('{fake}')\n")
+    path = tmp_path / f"{STEM}.ipynb"
+    nbformat.write(nb, path)
+    done = _python(f"import runpy, sys\nsys.argv = ['autograder', 'grade', {str(path)!r}, '--seed', '1']\n"
+                   "runpy.run_module('autograder', run_name='__main__')\n", timeout=300, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr[-2000:]
+    totals = [line for line in done.stdout.splitlines() if line.startswith("total")]
+    assert totals == [totals[0]] and "6/6" not in totals[0], f"grade printed the totals {totals}"
+
+
 COLLECT_WITH_A_SWAP = """
 import os, sys
 from pathlib import Path
