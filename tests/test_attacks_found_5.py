@@ -339,3 +339,32 @@ def test_a_folder_in_the_exchange_with_no_timestamp_stops_the_collect_of_the_cla
     done = _collect(root, exchange)
     missing = [s for s in ("ben", "zoe") if not (root / "submitted" / s / ASSIGNMENT / f"{STEM}.ipynb").exists()]
     assert not missing, f"not collected: {missing}; {done.stderr[-300:]}"
+
+
+@pytest.mark.xfail(strict=True, reason="the course's collect compares owners only for ids that are users of the machine")
+def test_a_student_submits_under_a_lookalike_of_a_classmates_name(tmp_path):
+    """(another student's name on one's work) README: the course's collect takes a submission
+    "only if … where students are users of the machine, its folder belongs to the student it
+    names". `submission_problem` compares the folder's owner with the id only when the id is a
+    user (`pwd.getpwnam`); any other plain id is taken from anyone. PLAIN_NAME accepts Unicode
+    letters, a trailing space, any case: on a hub whose students are users, mallory makes
+    `inbound/dаemon+part1_subimages+…` (a Cyrillic а) or `daemon +…` or `Daemon+…`, and it is
+    collected, graded and shown in formgrader, grades.csv and the feedback as a student who
+    reads as her classmate daemon (nbgrader's own collect would at least have warned "cheating
+    attempt?": the owner's name is not the id). Here the user nobody stands for mallory and the
+    user daemon for her classmate. Where students are users of the machine, the collect should
+    take a folder only if its owner's user name is the id (and refuse, saying so, ids no user
+    has), with a setting for hubs whose students share one uid."""
+    if os.geteuid() != 0:
+        pytest.skip("giving a folder to another user of the machine needs root")
+    root, exchange = tmp_path / "course", tmp_path / "exchange"
+    root.mkdir()
+    released = (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb").read_text()
+    lookalike = "d\u0430emon"  # Cyrillic а: reads as the user daemon
+    folder = _inbound(exchange, f"{lookalike}+{ASSIGNMENT}+2026-11-30 10:00:00.000000 UTC+m1", released)
+    for path in (folder, *folder.iterdir()):
+        os.lchown(path, 65534, 65534)  # nobody: mallory, another user of the machine
+    done = _collect(root, exchange)
+    assert done.returncode == 0, done.stderr[-2000:]
+    taken = (root / "submitted" / lookalike / ASSIGNMENT / f"{STEM}.ipynb").exists()
+    assert not taken, f"nobody's folder was collected as the student {lookalike!r}"
