@@ -368,3 +368,31 @@ def test_a_student_submits_under_a_lookalike_of_a_classmates_name(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     taken = (root / "submitted" / lookalike / ASSIGNMENT / f"{STEM}.ipynb").exists()
     assert not taken, f"nobody's folder was collected as the student {lookalike!r}"
+
+
+@pytest.mark.xfail(strict=True, reason="a file name that is not UTF-8 reaches flags.csv as a lone surrogate")
+def test_a_file_name_that_is_not_utf8_stops_the_class_before_its_flags_and_report(tmp_path):
+    """(stops the class) A Linux file name is bytes: a student can hand in `notes\\xff.txt` (a
+    JupyterLab terminal: touch $'notes\\xff.txt'; nbgrader submit and collect copy names as they
+    are). Python lists it as 'notes\\udcff.txt' (a lone surrogate), read_submission flags it
+    ("extra file … was ignored", without repr) and `printable` lets the surrogate through (it is
+    no control character). `write_csvs` then writes flags.csv as UTF-8 and raises
+    UnicodeEncodeError at that row: `autograde` ends with a traceback, every flag after it (the
+    rest of the class: suspicious code, shortcuts, refused submissions, limits) is missing from
+    flags.csv, and the class report (report.html, mistakes.csv) is never written. The same text
+    reaches grade's stderr and the course collect's messages. Text from a submission should be
+    made encodable where it is taken in (os.fsdecode's surrogates written as escapes, e.g.
+    `printable` escaping \\ud800-\\udfff, or names shown with repr), and the CSV writers should
+    never stop the class (errors="backslashreplace")."""
+    from autograder.classroom.autograde import autograde_class
+    submissions, out = tmp_path / "submissions", tmp_path / "out"
+    for student in ("aaron", "zed"):
+        (submissions / student / ASSIGNMENT).mkdir(parents=True)
+    Path(os.fsdecode(os.path.join(os.fsencode(submissions / "aaron" / ASSIGNMENT), b"notes\xff.txt"))).write_text("hi")
+    (submissions / "zed" / ASSIGNMENT / "notes.txt").write_text("hi")
+    try:
+        autograde_class(submissions, out, jobs=1, progress=False, secret=b"attack secret")
+    except UnicodeEncodeError as exc:
+        pytest.fail(f"autograde stopped: {exc}")
+    flags = (out / "flags.csv").read_text()
+    assert "zed" in flags and (out / "report.html").exists(), "the class's flags and report were written"
