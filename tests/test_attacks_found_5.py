@@ -396,3 +396,62 @@ def test_a_file_name_that_is_not_utf8_stops_the_class_before_its_flags_and_repor
         pytest.fail(f"autograde stopped: {exc}")
     flags = (out / "flags.csv").read_text()
     assert "zed" in flags and (out / "report.html").exists(), "the class's flags and report were written"
+
+
+SHARED_ARRAY_REPLY = r"""
+import io, json
+import numpy as np
+from autograder.isolation import codec
+
+_dumps = codec.dumps
+
+def _shared(reply):
+    # Every call's reply (the check's process sends codec.dumps(reply)): one small array (1000
+    # records of 50 one-byte fields, 50 KB) that the tree names 100 times.
+    if "value" not in reply:
+        return _dumps(reply)
+    records = np.zeros(1000, dtype=[("f%d" % i, "i1") for i in range(50)])
+    tree = {"__dict__": [["value", {"__list__": [{"__array__": "a0"}] * 100}], ["error", None], ["mutated", None]]}
+    buffer = io.BytesIO()
+    np.savez(buffer, __tree__=np.frombuffer(json.dumps(tree).encode(), dtype=np.uint8), a0=records)
+    return buffer.getvalue()
+
+codec.dumps = _shared
+
+def probe():
+    return 0
+"""
+
+
+@needs_jail
+@pytest.mark.xfail(strict=True, reason="the comparison describes a wrong result with repr() of all of it")
+def test_a_wrong_result_naming_one_array_many_times_costs_the_grader_gigabytes_to_describe():
+    """(resources, holds the class) A reply is bounded in bytes, members and tree size (2 MB),
+    and results in total by their bytes on the wire; but the tree may name one array any number
+    of times, and decoding shares it (no copy), so a list of 100,000 references costs 2 MB (the
+    answer cell replaces `codec.dumps` in the check's process, which sends every reply with it:
+    each call of every case gets such a reply, and the check carries on). The
+    judge then compares it with the expected array: `values_differ` says "should be a numpy
+    array, got " + `_describe(got)`, and _describe is `repr(value)[:200]`: the whole repr is
+    built before it is cut. numpy prints up to 1000 elements of an array in full; 1000 records
+    of 50 fields print as 160 KB, in about 60 ms of the grader's Python. So one case's reply of
+    about 2 MB (100,000 references to a 50 KB array) is described as 16 GB of text, for two
+    hours, in the grading process (no step limit applies to the judge), and `judge` does it for
+    every case, and again in the recognisers and the points per group; a worker runs until its
+    submission time (16 minutes) is up, `grade` for hours, and the memory runs out first. Here
+    100 references (a 55 KB reply) take seconds. A wrong result should be described without
+    building its whole repr (its type and length, reprlib, or numpy's repr of a few items)."""
+    import time
+    import numpy as np
+    from autograder.exercises import get_exercise
+    from autograder.exercises.compare import values_differ
+    from autograder.exercises.spec import Case
+    from autograder.isolation.sandbox import Limits, run_solution_cells
+    run = run_solution_cells([("c", SHARED_ARRAY_REPLY)], [("probe", "function")], {"probe": [Case()]},
+                             Limits(seconds_per_step=60))
+    [outcome] = run.outcomes["probe"]
+    assert isinstance(outcome.value, list) and len(outcome.value) == 100, "the reply decoded to the shared list"
+    started = time.perf_counter()
+    problem = values_differ(np.zeros((3, 3)), outcome.value, get_exercise("im_conv"))
+    took = time.perf_counter() - started
+    assert problem and took < 1.0, f"describing one wrong result of a 55 KB reply took {took:.1f} s"
