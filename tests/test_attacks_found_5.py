@@ -455,3 +455,32 @@ def test_a_wrong_result_naming_one_array_many_times_costs_the_grader_gigabytes_t
     problem = values_differ(np.zeros((3, 3)), outcome.value, get_exercise("im_conv"))
     took = time.perf_counter() - started
     assert problem and took < 1.0, f"describing one wrong result of a 55 KB reply took {took:.1f} s"
+
+
+@pytest.mark.xfail(strict=True, reason="the course's collect takes the time a submission's folder name claims")
+def test_a_late_submission_made_by_hand_claims_a_time_before_the_due_date(tmp_path):
+    """(score higher) The time of a submission is what its folder's name and timestamp.txt say,
+    and both are written by the student (`nbgrader submit` runs as the student; inbound/ is
+    world-writable, so she can also make the folder by hand). The course's collect checks the id,
+    the files and the owner, not the time: a folder made a day after the due date, named and
+    stamped a month earlier, is collected as on time, and nbgrader's late penalty (the pipeline's
+    AssignLatePenalties; a teacher sets `LateSubmissionPlugin.penalty_method = "zero"`) and
+    formgrader's "late" mark never see it. The one time a student cannot set is the folder's
+    ctime (the kernel's): the collect should refuse (or re-stamp) a submission whose claimed time
+    is earlier than the folder's ctime, beyond a small tolerance."""
+    root, exchange = tmp_path / "course", tmp_path / "exchange"
+    root.mkdir()
+    released = (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb").read_text()
+    claimed = "2026-10-31 10:00:00.000000 UTC"
+    folder = _inbound(exchange, f"mallory+{ASSIGNMENT}+{claimed}+m1", released)
+    (folder / "timestamp.txt").write_text(claimed)
+    made = os.stat(folder).st_ctime
+    done = _collect(root, exchange)
+    assert done.returncode == 0, done.stderr[-2000:]
+    stamp = root / "submitted" / "mallory" / ASSIGNMENT / "timestamp.txt"
+    if stamp.exists():
+        from nbgrader.utils import parse_utc
+        from datetime import timezone
+        taken = parse_utc(stamp.read_text().strip()).replace(tzinfo=timezone.utc).timestamp()
+        assert taken > made - 3600, f"collected as made at {stamp.read_text().strip()}, " \
+                                    f"{(made - taken) / 86400:.0f} days before its folder existed"
