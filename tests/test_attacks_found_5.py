@@ -484,3 +484,32 @@ def test_a_late_submission_made_by_hand_claims_a_time_before_the_due_date(tmp_pa
         taken = parse_utc(stamp.read_text().strip()).replace(tzinfo=timezone.utc).timestamp()
         assert taken > made - 3600, f"collected as made at {stamp.read_text().strip()}, " \
                                     f"{(made - taken) / 86400:.0f} days before its folder existed"
+
+
+@pytest.mark.xfail(strict=True, reason="a mistake name from a student's own grades.json is drawn as matplotlib mathtext")
+def test_a_grades_json_shipped_in_a_submission_stops_the_class_report(tmp_path):
+    """(stops the class report) Round 4 made the report read a grades.json only for the student
+    and assignment of its own folder. But in a course folder plain `nbgrader autograde` and
+    `generate_feedback` (README: they work there) copy every file of a submission but notebooks
+    from submitted/ to autograded/ to feedback/, replacing what is there: mallory's own
+    feedback/mallory/part1_subimages/grades.json is then the one she shipped, and she names her
+    own mistakes. The report draws each mistake name as a bar's label with matplotlib, which reads
+    text between two $ as mathtext: a mistake named `$\\undefinedmacro$` makes the drawing raise
+    ParseFatalException, and `python -m autograder report` (or the report at the end of
+    `autograde`) writes no report for the whole class, on every run while her file is there (a
+    few hundred thousand distinct names within the 4 MB would make the chart taller than
+    matplotlib can draw, to the same end). The report should take only the mistake names the
+    exercise's catalogue knows, and draw labels as plain text (parse_math=False)."""
+    from autograder.report import write_report
+    rows = ["student,assignment,notebook,exercise,score,max_score"]
+    rows += [f"{student},{ASSIGNMENT},{STEM},test_get_subimages,{score},3"
+             for student, score in (("alice", 3), ("bob", 0), ("mallory", 0))]
+    (tmp_path / "grades.csv").write_text("\n".join(rows) + "\n")
+    for student, mistakes in (("bob", ["flipped kernel"]), ("mallory", ["$\\undefinedmacro$"])):
+        folder = tmp_path / "feedback" / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        (folder / "grades.json").write_text(json.dumps([{"student": student, "assignment": ASSIGNMENT,
+                                                         "exercise": "test_get_subimages", "mistakes": mistakes,
+                                                         "failing_case": ""}]))
+    html, _ = write_report(tmp_path)
+    assert html.exists()
