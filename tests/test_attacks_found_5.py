@@ -236,6 +236,56 @@ def test_grade_prints_a_fake_table_of_full_marks_from_an_error_message_made_of_l
     assert totals == [totals[0]] and "6/6" not in totals[0], f"grade printed the totals {totals}"
 
 
+@needs_jail
+@pytest.mark.xfail(strict=True, reason="the relay reconnects to the kernel's socket paths, which the jail may replace with links")
+def test_the_relay_follows_a_link_in_the_jails_socket_folder_to_a_unix_socket_outside(tmp_path):
+    """(leaves the jail) A jail has no network, and the kernel's sockets are in a folder of its
+    own (`<folder>-jail`), which is the one folder of the machine it may write. The relay, outside
+    the jail with the grader's rights (root where grading runs as root), connects to the paths
+    `<folder>-jail/k-<port>` and, as libzmq does, connects again whenever a connection drops,
+    resolving the path anew. The kernel may replace its own socket file with a symbolic link:
+    a cell unlinks `k-<stdin port>`, links it to any path of the machine and closes its stdin
+    socket; within 100 ms the relay connects to whatever unix socket the link names (another
+    grading kernel's, a service's under /run) and speaks ZMTP to it, forwarding the grader's
+    stdin messages there. Here a socket the test listens on outside the jail receives the
+    relay's ZMTP greeting. The relay should connect once, to sockets it has checked (lstat:
+    S_ISSOCK, not a link) before any student code ran, and never reconnect (ZMQ_RECONNECT_IVL
+    -1: a dropped channel is a dead kernel), or reach the kernel by a path the jail cannot change."""
+    import socket
+    import threading
+    outside = tmp_path / "outside.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(outside))
+    listener.listen(1)
+    listener.settimeout(120)
+    greeted = []
+
+    def accept():
+        try:
+            connection, _ = listener.accept()
+            connection.settimeout(5)
+            greeted.append(connection.recv(64))
+            connection.close()
+        except OSError:
+            pass
+
+    waiting = threading.Thread(target=accept, daemon=True)
+    waiting.start()
+    try:
+        _grade_peak(tmp_path, "import json, os, time\n"
+                              "k = get_ipython().kernel\n"
+                              "info = json.load(open(k.parent.connection_file))\n"
+                              "path = f\"{info['ip']}-{info['stdin_port']}\"\n"
+                              "os.unlink(path)\n"
+                              f"os.symlink({str(outside)!r}, path)\n"
+                              "k.stdin_socket.close(linger=0)\n"
+                              "time.sleep(2)\n")
+        waiting.join(timeout=5)
+    finally:
+        listener.close()
+    assert not greeted, f"the relay connected to {outside}, outside the jail, and sent {greeted[0][:10]!r}"
+
+
 COLLECT_WITH_A_SWAP = """
 import os, sys
 from pathlib import Path
