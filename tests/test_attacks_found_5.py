@@ -563,3 +563,26 @@ def test_a_grades_json_shipped_in_a_submission_stops_the_class_report(tmp_path):
                                                          "failing_case": ""}]))
     html, _ = write_report(tmp_path)
     assert html.exists()
+
+
+@pytest.mark.xfail(strict=True, reason="nbgrader's do_copy raises on a folder past max_dir_size, and the course's collect lets it stop the class")
+def test_a_large_sparse_file_in_the_exchange_stops_the_collect_of_the_class(tmp_path):
+    """(stops the class) nbgrader's `do_copy` adds up the sizes of a submission's files and raises
+    RuntimeError("Directory size is too big") past `max_dir_size` (100 MB); `copy_files` does not
+    catch it, so `nbgrader collect` stops at that student, and nobody after her (in the order
+    the inbound folder lists them) is collected, on every run, until she removes her folder (the
+    sticky bit leaves it to her). The file costs nothing: `truncate -s 200M notes.bin` in her own
+    folder makes a sparse file of 200 MB holding no disk block, a plain file that the course's
+    checks accept. The course's collect should refuse (and say) a submission past the size
+    nbgrader will copy, and carry on with the rest of the class whatever one submission raises."""
+    root, exchange = tmp_path / "course", tmp_path / "exchange"
+    root.mkdir()
+    released = (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb").read_text()
+    folders = {student: _inbound(exchange, f"{student}+{ASSIGNMENT}+2026-11-30 10:00:00.000000 UTC+{student}1", released)
+               for student in ("aaron", "ben", "zoe")}
+    with open(folders["aaron"] / "notes.bin", "wb") as sparse:
+        sparse.truncate(200 * 1024 ** 2)
+    done = _collect(root, exchange)
+    missing = [s for s in ("ben", "zoe") if not (root / "submitted" / s / ASSIGNMENT / f"{STEM}.ipynb").exists()]
+    # (which students are lost depends on the order the folder lists them; the collect fails either way)
+    assert done.returncode == 0 and not missing, f"not collected: {missing}; {done.stderr[-300:]}"
