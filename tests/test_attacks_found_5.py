@@ -83,6 +83,13 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _cpu_cgroup(proc: Path) -> str:
+    """The cgroup of process folder `proc` that holds its CPU quota (v1 "cpu", else v2)."""
+    lines = [line.split(":", 2) for line in (proc / "cgroup").read_text().splitlines()]
+    return next((path for _, controllers, path in lines if "cpu" in controllers.split(",")),
+                next((path for number, _, path in lines if number == "0"), ""))
+
+
 @needs_jail
 @pytest.mark.xfail(strict=True, reason="the relay runs outside the jail's cgroup and its CPU quota")
 def test_a_kernel_makes_its_relay_use_a_second_core_outside_the_jails_quota(tmp_path):
@@ -97,9 +104,10 @@ def test_a_kernel_makes_its_relay_use_a_second_core_outside_the_jails_quota(tmp_
     cell time (60 s; 180 s per notebook). With `--jobs 2` on a two-core server, every classmate's
     kernel and answer check then share what is left: their cell and step limits, and the timed
     im_conv_fast (clocked against a loop measured before the flood began), fail honest code.
-    Here the relay uses over half a core during a 6 s flood (about a whole one on an idle
-    machine). The relay should count against the jail's CPU: run it in the jail's cgroup (or a
-    cgroup of its own with the same quota), or bound the messages it takes per second."""
+    Here the relay uses about a whole core during a 6 s flood (the test asks for less than a
+    quarter of one, or the relay in its jail's CPU cgroup). The relay should count against the
+    jail's CPU: run it in the jail's cgroup (or a cgroup of its own with the same quota), or
+    bound the messages it takes per second."""
     import nbformat
     from nbformat.v4 import new_code_cell
     flood = ("import time\n"
@@ -116,23 +124,31 @@ def test_a_kernel_makes_its_relay_use_a_second_core_outside_the_jails_quota(tmp_
     grading = subprocess.Popen([sys.executable, "-m", "autograder", "grade", f"{STEM}.ipynb", "--json", "--seed", "1"],
                                cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     relays = {}  # the kernel launcher's pid (the relay, once bwrap is forked): its CPU seconds
+    shared = set()  # launchers seen in the CPU cgroup of their jail (bwrap, their child)
     try:
         while grading.poll() is None:
+            table = {}
             for proc in Path("/proc").iterdir():
                 try:
-                    command = (proc / "cmdline").read_bytes()
-                except OSError:
+                    table[int(proc.name)] = ((proc / "cmdline").read_bytes(), int((proc / "stat").read_text()
+                                             .rsplit(")", 1)[1].split()[1]), _cpu_cgroup(proc))
+                except (OSError, ValueError):
                     continue
-                if proc.name.isdigit() and b"autograder.isolation.kernel_launcher" in command:
-                    relays[int(proc.name)] = max(relays.get(int(proc.name), 0.0), _cpu_seconds(int(proc.name)))
+            for pid, (command, _, cgroup) in table.items():
+                if b"autograder.isolation.kernel_launcher" in command:
+                    relays[pid] = max(relays.get(pid, 0.0), _cpu_seconds(pid))
+                    if any(parent == pid and b"bwrap" in child and group == cgroup
+                           for child, parent, group in table.values()):
+                        shared.add(pid)
             time.sleep(0.2)
         report = json.loads(grading.stdout.read())
     finally:
         grading.kill()
         grading.wait()
     assert report["exercises"] and relays, "grade ran its notebook in a jailed kernel"
-    busiest = max(relays.values())
-    assert busiest < 3.0, f"the relay used {busiest:.1f} s of CPU, outside the jail's quota, during a 6 s flood"
+    busiest = max(relays, key=relays.get)
+    assert busiest in shared or relays[busiest] < 1.5, \
+        f"the relay used {relays[busiest]:.1f} s of CPU during a 6 s flood, outside its jail's CPU cgroup"
 
 
 # A zip whose STORED members overlap ("quoted overlap", Fifield's non-recursive zip bomb without
