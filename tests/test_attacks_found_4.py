@@ -43,13 +43,13 @@ def _grade_peak(tmp_path: Path, cell: str) -> tuple:
     nb.cells.insert(1, new_code_cell(cell))
     path = tmp_path / f"{STEM}.ipynb"
     nbformat.write(nb, path)
+    # `python -m autograder grade` as run_and_exit runs it, without its quick exit (the peak is
+    # read after the command).
     script = f"""
-import resource, runpy, sys
-sys.argv = ["autograder", "grade", {str(path)!r}, "--json", "--seed", "1"]
-try:
-    runpy.run_module("autograder", run_name="__main__")
-except SystemExit:
-    pass
+import resource, sys
+from autograder import fastimport
+from autograder.cli import main
+main(["grade", {str(path)!r}, "--json", "--seed", "1"])
 print("peak MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)
 """
     done = _python(script, timeout=300, cwd=tmp_path)

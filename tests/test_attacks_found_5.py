@@ -26,7 +26,6 @@ COURSE_ID = "convolution-course"
 
 
 @needs_jail
-@pytest.mark.xfail(strict=True, reason="the relay bounds each message, not how many wait in the grader")
 def test_many_kernel_messages_just_under_the_bound_pile_up_in_the_graders_memory(tmp_path):
     """(resources) Round 4's relay ends the kernel at the first message whose frames pass 64 MB,
     and README says "one too large for the relay to take in never reaches the grader". It bounds
@@ -51,7 +50,6 @@ def test_many_kernel_messages_just_under_the_bound_pile_up_in_the_graders_memory
 
 
 @needs_jail
-@pytest.mark.xfail(strict=True, reason="the relay forwards unasked-for messages on channels the grader never reads")
 def test_messages_on_the_stdin_channel_wait_unread_in_the_graders_memory(tmp_path):
     """(resources) The relay forwards every channel both ways, stdin included, and the grader's
     client connects a stdin socket it never reads (nbclient runs with allow_stdin off: no
@@ -91,7 +89,6 @@ def _cpu_cgroup(proc: Path) -> str:
 
 
 @needs_jail
-@pytest.mark.xfail(strict=True, reason="the relay runs outside the jail's cgroup and its CPU quota")
 def test_a_kernel_makes_its_relay_use_a_second_core_outside_the_jails_quota(tmp_path):
     """(starves the class) README: each jail has "its share of the machine (one core for all its
     processes together, a cgroup CPU quota)". The kernel launcher forks: the child joins the
@@ -253,7 +250,6 @@ def test_grade_prints_a_fake_table_of_full_marks_from_an_error_message_made_of_l
 
 
 @needs_jail
-@pytest.mark.xfail(strict=True, reason="the relay reconnects to the kernel's socket paths, which the jail may replace with links")
 def test_the_relay_follows_a_link_in_the_jails_socket_folder_to_a_unix_socket_outside(tmp_path):
     """(leaves the jail) A jail has no network, and the kernel's sockets are in a folder of its
     own (`<folder>-jail`), which is the one folder of the machine it may write. The relay, outside

@@ -231,6 +231,7 @@ class JailCgroup:
 
     def __init__(self, folders: list, version: str):
         self.folders, self.version = list(folders), version
+        self.cpu_folder: Path | None = None  # the folder that holds the CPU quota
 
     @classmethod
     def make(cls, limits: JailLimits, owner_pid: int | None = None) -> "JailCgroup | None":
@@ -266,6 +267,7 @@ class JailCgroup:
                 _write(folder / "pids.max", limits.processes + CGROUP_EXTRA_PIDS)
             if "cpu" in delegated:
                 _write(folder / "cpu.max", f"{quota} {CPU_PERIOD_US}")
+                self.cpu_folder = folder
             return self
         if "memory" not in hierarchies:
             return None
@@ -292,12 +294,28 @@ class JailCgroup:
             else:
                 _write(folder / "cpu.cfs_period_us", CPU_PERIOD_US)
                 _write(folder / "cpu.cfs_quota_us", quota)
+                self.cpu_folder = folder
         return self
 
     def join(self, pid: int | None = None) -> None:
         """Move `pid` (this process by default) into every folder of the cgroup."""
         for folder in self.folders:
             _write(folder / "cgroup.procs", pid or os.getpid())
+
+    def join_cpu(self) -> bool:
+        """Move this process into the cgroup's CPU quota only (on cgroup v2, one folder holds
+        every bound); False where the cgroup has no CPU quota."""
+        if self.cpu_folder is None:
+            return False
+        _write(self.cpu_folder / "cgroup.procs", os.getpid())
+        return True
+
+    def leave_cpu(self) -> None:
+        """Move this process back where it came from (the grader's cgroup, the folder's parent)."""
+        try:
+            _write(self.cpu_folder.parent / "cgroup.procs", os.getpid())
+        except OSError:
+            pass
 
     def remove(self) -> bool:
         """Kill every process left in the cgroup and remove its folders; False if one stayed."""

@@ -8,12 +8,24 @@ grader connects to (in a folder the jail does not see) and connects to the kerne
 jail's own folder). It forwards each message whose frames together stay within `message_bytes`,
 and ends, with the jail (bwrap dies with its parent), at the first that does not, or when its
 own memory limit stops libzmq; the grader then sees a kernel that died.
+
+What the kernel sends is bounded in all, not only message by message: past `total_bytes` (the
+most a notebook's outputs may weigh) the relay ends the kernel, so no number of messages just
+under the bound can pile up in the grader. Nothing the kernel sends on the stdin channel is
+forwarded: the grader runs notebooks with input off and never reads it.
+
+The kernel's socket files are in a folder the jail may write, so the kernel could replace one
+with a link to any socket of the machine. The relay connects to each once, after checking it is
+a socket and not a link, before any of the grader's messages (and so any student code) reaches
+the kernel, and never connects again: a dropped channel is a dead kernel.
 """
 from __future__ import annotations
 
 import os
 import resource
 import signal
+import stat
+import time
 
 import zmq
 
@@ -26,7 +38,12 @@ CHANNELS = {"shell": (zmq.ROUTER, zmq.DEALER), "control": (zmq.ROUTER, zmq.DEALE
 # identity its shell request came from.
 IDENTITY = b"course-relay"
 MAX_FRAMES = 64
-OVERSIZED = 3  # exit status: the kernel sent a message past the bound
+# Exit statuses: the kernel sent a message past the bound; it sent more than its total; its
+# sockets were not there (or not sockets) when it started.
+OVERSIZED, FLOODED, NO_SOCKETS = 3, 4, 5
+# Channels whose messages from the kernel are dropped here: the grader runs notebooks with input
+# off (no input request is ever sent or answered) and never reads them.
+UNREAD_FROM_KERNEL = {"stdin"}
 
 
 def ipc_addresses(ip: str, ports: dict) -> dict:
@@ -44,37 +61,84 @@ def _fits(frames: list, message_bytes: int) -> bool:
     return len(frames) <= MAX_FRAMES and sum(len(frame) for frame in frames) <= message_bytes
 
 
-def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int) -> int:
+def _socket_paths_ready(inside: dict) -> bool:
+    """Whether every kernel socket of `inside` is there, as a socket (lstat: a link is refused)."""
+    for address in inside.values():
+        try:
+            mode = os.lstat(address[len("ipc://"):]).st_mode
+        except FileNotFoundError:
+            return False
+        if not stat.S_ISSOCK(mode):
+            raise PermissionError(f"{address} is not a socket")
+    return True
+
+
+def _wait_for_kernel_sockets(inside: dict, kernel_pid: int) -> bool:
+    """Wait until the kernel has bound its sockets; False if it ended first or one is not a socket."""
+    while True:
+        try:
+            if _socket_paths_ready(inside):
+                return True
+        except PermissionError:
+            return False
+        if os.waitpid(kernel_pid, os.WNOHANG)[0]:
+            return False
+        time.sleep(0.005)
+
+
+def _end(kernel_pid: int, status: int) -> int:
+    os.kill(kernel_pid, signal.SIGKILL)
+    os.waitpid(kernel_pid, 0)
+    return status
+
+
+def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int, total_bytes: int) -> int:
     """Forward messages between the grader's sockets `outside` and the kernel's `inside`
     ({channel: address}) until the kernel (process `kernel_pid`, a child of this one) ends;
-    returns its exit status, or OVERSIZED after killing it for a message past `message_bytes`."""
+    returns its exit status, or (after killing it) OVERSIZED for a message past
+    `message_bytes`, FLOODED once its messages pass `total_bytes` together, NO_SOCKETS when its
+    socket files are not sockets."""
     context = zmq.Context()
-    pairs, poller = {}, zmq.Poller()
+    fronts, backs, channel_of = {}, {}, {}
     for channel, (front_type, back_type) in CHANNELS.items():
         front, back = context.socket(front_type), context.socket(back_type)
-        front.setsockopt(zmq.LINGER, 0)
-        back.setsockopt(zmq.LINGER, 0)
+        for socket in (front, back):
+            socket.setsockopt(zmq.LINGER, 0)
         back.setsockopt(zmq.MAXMSGSIZE, message_bytes)
+        back.setsockopt(zmq.RECONNECT_IVL, -1)
         if back_type == zmq.SUB:
             back.setsockopt(zmq.SUBSCRIBE, b"")
         else:
             back.setsockopt(zmq.IDENTITY, IDENTITY)
-            poller.register(front, zmq.POLLIN)
-            pairs[front] = (back, False)
-        front.bind(outside[channel])
-        back.connect(inside[channel])
-        poller.register(back, zmq.POLLIN)
-        pairs[back] = (front, True)
+        front.bind(outside[channel])  # the grader may connect (and queue requests) at once
+        fronts[channel], backs[channel] = front, back
+        channel_of[front], channel_of[back] = channel, channel
     try:
+        if not _wait_for_kernel_sockets(inside, kernel_pid):
+            return _end(kernel_pid, NO_SOCKETS)
+        poller = zmq.Poller()
+        for channel, back in backs.items():
+            back.connect(inside[channel])
+            poller.register(back, zmq.POLLIN)
+            if CHANNELS[channel][0] != zmq.PUB:
+                poller.register(fronts[channel], zmq.POLLIN)
+        sent = 0
         while True:
             for socket, _ in poller.poll(100):
-                target, from_kernel = pairs[socket]
+                channel = channel_of[socket]
+                from_kernel = socket is backs[channel]
                 frames = socket.recv_multipart(copy=False)
-                if from_kernel and not _fits(frames, message_bytes):
-                    os.kill(kernel_pid, signal.SIGKILL)
-                    os.waitpid(kernel_pid, 0)
-                    return OVERSIZED
-                target.send_multipart(frames, copy=False)
+                if from_kernel:
+                    if not _fits(frames, message_bytes):
+                        return _end(kernel_pid, OVERSIZED)
+                    sent += sum(len(frame) for frame in frames)
+                    if sent > total_bytes:
+                        return _end(kernel_pid, FLOODED)
+                    if channel in UNREAD_FROM_KERNEL:
+                        continue
+                    fronts[channel].send_multipart(frames, copy=False)
+                else:
+                    backs[channel].send_multipart(frames, copy=False)
             pid, status = os.waitpid(kernel_pid, os.WNOHANG)
             if pid:
                 return os.waitstatus_to_exitcode(status) & 0xFF

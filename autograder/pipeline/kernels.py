@@ -22,7 +22,7 @@ from jupyter_core.utils import run_sync
 
 from autograder.isolation.grading_kernel import PRELOAD_ENV
 from autograder.isolation.jail import remove_stale_cgroups
-from autograder.isolation.kernel_launcher import MEMORY_ENV, MESSAGE_BYTES_ENV
+from autograder.isolation.kernel_launcher import MEMORY_ENV, MESSAGE_BYTES_ENV, TOTAL_BYTES_ENV
 
 if TYPE_CHECKING:
     from autograder.pipeline.limits import GradingLimits
@@ -32,6 +32,9 @@ KERNEL_MESSAGE_UNPACKER = "autograder.isolation.codec.kernel_message_unpacker"
 # The largest message the grader takes from a kernel (a larger one disconnects it); the default
 # of LimitedExecute.message_bytes.
 MESSAGE_BYTES = 64 * 1024 ** 2
+# The most a kernel may send the grader in all (a notebook's outputs, its widgets' messages);
+# past it the relay ends the kernel.
+TOTAL_BYTES = 256 * 1024 ** 2
 # sun_path of a unix socket address: 108 bytes with the closing NUL (unix(7)).
 SOCKET_PATH_BYTES = 108
 _spare: dict = {}
@@ -176,6 +179,7 @@ def write_grading_kernel(root: Path, limits: GradingLimits, isolated: bool = Tru
         "env": {
             MEMORY_ENV: str(limits.kernel_memory_bytes),
             MESSAGE_BYTES_ENV: str(MESSAGE_BYTES),
+            TOTAL_BYTES_ENV: str(TOTAL_BYTES),
             "MPLBACKEND": "Agg",
             PRELOAD_ENV: "numpy,cv2,matplotlib.pyplot",
             "OPENBLAS_NUM_THREADS": "1",
