@@ -47,6 +47,8 @@ def test_many_kernel_messages_just_under_the_bound_pile_up_in_the_graders_memory
                                           "for i in range(40):\n"
                                           "    k.session.send(k.iopub_socket, 'stream', content=content, parent=k.get_parent())\n")
     assert peak < 1000, f"the grading process held {peak} MB of queued kernel messages"
+    assert all("more messages than a notebook may send in all" in e["feedback"] for e in report["exercises"]), \
+        "the feedback says why the kernel was stopped"
 
 
 @needs_jail

@@ -24,10 +24,15 @@ from traitlets import Bool, Enum, Integer
 from autograder import timings
 from autograder.pipeline import kernels
 from autograder.pipeline.limits import GradingLimits
+from autograder.isolation import relay
 from autograder.isolation.codec import MessageRefused
 from autograder.isolation.jail import remove_stale_cgroups
 
 POLL_SLICE = 0.2  # seconds: the longest a missed wake-up can delay a message
+# Why a jailed kernel's relay (isolation/relay.py) ended it, by the launcher's exit status.
+RELAY_REASONS = {relay.OVERSIZED: "a message larger than the grader takes",
+                 relay.FLOODED: f"more messages than a notebook may send in all ({kernels.TOTAL_BYTES // 1024 ** 2} MB)",
+                 relay.NO_SOCKETS: "socket files that were not sockets"}
 
 
 def poll_in_slices(channel, refused=None) -> None:
@@ -112,6 +117,17 @@ class LimitedExecute(Execute):
         if task is not None and not task.done():
             task.cancel()  # the cell's wait for its reply ends now (nbclient: DeadKernelError)
 
+    def _relay_reason(self) -> str:
+        """What the kernel's relay ended it for (the launcher's exit status), or ""."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is None:
+            return ""
+        try:
+            status = process.wait(timeout=1)
+        except Exception:
+            return ""
+        return RELAY_REASONS.get(status, "")
+
     def process_message(self, msg, cell, cell_index):
         """Count what the cell sends as it arrives; past output_bytes, keep only the end of the cell."""
         if msg.get("msg_type") not in ("status", "execute_input"):
@@ -194,8 +210,9 @@ class LimitedExecute(Execute):
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            if self._refused_reason:
-                self._dead_reason = (f"the kernel sent {self._refused_reason} while running cell {index}; "
+            stopped_for = self._refused_reason or self._relay_reason()
+            if stopped_for:
+                self._dead_reason = (f"the kernel sent {stopped_for} while running cell {index}; "
                                      "the grader stopped it: this cell and the ones after it did not run")
             else:
                 self._dead_reason = ("the kernel died (out of memory, os._exit or a crash) while "
