@@ -207,3 +207,21 @@ class TerminalOutput:
         """Everything printed so far, without colour and cursor escapes."""
         text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", "".join(self.frames))
         return text.replace("\r\n", "\n").replace("\r", "")
+
+    def run(self, page, command: str, timeout_ms: int) -> tuple[int, str]:
+        """Type `command` into the page's visible terminal; (its exit status, what it printed)
+        once the shell reports the status (AssertionError past `timeout_ms`)."""
+        marker = f"exit-status-{len(self.frames)}:"
+        start = len(self.text())
+        page.locator(".jp-Terminal:visible .xterm").click()
+        page.keyboard.type(f"{command}; echo {marker}$?")
+        page.keyboard.press("Enter")
+        pattern = re.compile(rf"{marker}(\d+)")
+        deadline = time.monotonic() + timeout_ms / 1000
+        while not pattern.search(self.text(), start):
+            assert time.monotonic() < deadline, (f"`{command}` did not finish in the terminal within "
+                                                 f"{timeout_ms / 1000:.0f} s; it shows:\n{self.text()[start:][-3000:]}")
+            page.wait_for_timeout(200)  # let Playwright deliver the terminal's frames
+        found = pattern.search(self.text(), start)
+        output = self.text()[start:found.start()]
+        return int(found.group(1)), output.split("\n", 1)[1] if "\n" in output else output  # no echoed command

@@ -269,22 +269,7 @@ class Student:
 
     def run_in_terminal(self, command: str, timeout_ms: int) -> tuple[int, str]:
         """Type `command` into the terminal; (exit code, its output) once the shell reports it."""
-        marker = f"exit-status-{len(self.terminal_text)}:"
-        start = len(self.terminal())
-        self.page.locator(".jp-Terminal:visible .xterm").click()
-        self.page.keyboard.type(f"{command}; echo {marker}$?")
-        self.page.keyboard.press("Enter")
-        pattern = re.compile(rf"{marker}(\d+)")
-        deadline = time.monotonic() + timeout_ms / 1000
-        while not pattern.search(self.terminal(), start):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"`{command}` did not finish in the terminal within "
-                                     f"{timeout_ms / 1000:.0f} s; it shows:\n{self.terminal()[start:][-3000:]}")
-            self.page.wait_for_timeout(200)         # let Playwright deliver the terminal's frames
-        found = pattern.search(self.terminal(), start)
-        output = self.terminal()[start:found.start()]
-        output = output.split("\n", 1)[1] if "\n" in output else output   # drop the echoed command
-        return int(found.group(1)), output
+        return self._terminal.run(self.page, command, timeout_ms)
 
 
 # --- The notebook's structure --------------------------------------------------------------

@@ -410,21 +410,9 @@ class Person:
 
     def run(self, command: str, timeout_ms: int = ACTION_MS) -> str:
         """Type `command` into the open terminal; its output, once the shell says it exited 0."""
-        marker = f"exit-status-{len(self.frames)}:"
-        start = len(self.terminal_text())
-        self.page.locator(".jp-Terminal:visible .xterm").click()
-        self.page.keyboard.type(f"{command}; echo {marker}$?")
-        self.page.keyboard.press("Enter")
-        pattern = re.compile(rf"{marker}(\d+)")
-        deadline = time.monotonic() + timeout_ms / 1000
-        while not pattern.search(self.terminal_text(), start):
-            assert time.monotonic() < deadline, (f"`{command}` did not finish within {timeout_ms / 1000:.0f} s:\n"
-                                                 f"{self.terminal_text()[start:][-3000:]}")
-            self.page.wait_for_timeout(200)
-        found = pattern.search(self.terminal_text(), start)
-        output = self.terminal_text()[start:found.start()]
+        status, output = self._terminal.run(self.page, command, timeout_ms)
         (ARTIFACTS / f"terminal-{self.role}.txt").write_text(self.terminal_text(), encoding="utf-8")
-        assert found.group(1) == "0", f"`{command}` exited {found.group(1)}:\n{output[-4000:]}"
+        assert status == 0, f"`{command}` exited {status}:\n{output[-4000:]}"
         return output
 
 
