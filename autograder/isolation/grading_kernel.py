@@ -1,7 +1,7 @@
 """The Jupyter kernel nbgrader runs a submission in, inside its jail (`isolation.kernel_launcher`).
 
 Before the student's first cell it copies the course's release files (/submission, read-only:
-coursekit/ and the photos, never a file from the submission) into its private /tmp and works there, imports what every notebook imports, skips drawing figures nobody will see, and adds an audit hook
+coursekit/ and the photos, never a file from the submission) into its private /tmp and works there, imports what every notebook imports, skips drawing figures nobody will see and the debugger, and adds an audit hook
 that refuses to start processes. The jail is the boundary; the hook only makes an attempt
 visible (its message says "while grading", which the grader turns into a flag).
 """
@@ -50,6 +50,13 @@ def _skip_drawing() -> None:
     FigureCanvasAgg.draw = lambda self: None
 
 
+def _no_debugger() -> None:
+    """ipykernel runs without its debugger (debugpy, a tenth of a second of the kernel's start,
+    and a server nobody connects to while grading): it is made unimportable, which ipykernel
+    reads as not installed."""
+    sys.modules.setdefault("debugpy", None)
+
+
 def _flag_processes() -> None:
     def hook(event, args):
         if event in PROCESS_EVENTS:
@@ -62,6 +69,7 @@ if __name__ == "__main__":
     enter_submission()
     _preload()
     _skip_drawing()
+    _no_debugger()
     _flag_processes()
     # IPython's history is a database on disk; a grading kernel needs none.
     sys.argv.append("--HistoryManager.enabled=False")
