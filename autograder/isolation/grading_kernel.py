@@ -31,11 +31,26 @@ def enter_submission() -> bool:
 
 def _preload() -> None:
     """Import the modules every notebook imports (comma-separated in COURSE_KERNEL_PRELOAD)."""
-    for name in filter(None, os.environ.get(PRELOAD_ENV, "").split(",")):
+    names = list(filter(None, os.environ.get(PRELOAD_ENV, "").split(",")))
+    if "matplotlib.pyplot" in names:
+        _no_property_lists_in_docstrings()
+    for name in names:
         try:
             importlib.import_module(name)
         except Exception:  # the notebook's own import will say what is wrong
             pass
+
+
+def _no_property_lists_in_docstrings() -> None:
+    """matplotlib writes the list of every Artist class's properties into its `set` docstring as
+    the class is made (about 15 % of importing pyplot); nobody reads a docstring while grading.
+    Done before pyplot is imported, so that its classes are made without."""
+    try:
+        import matplotlib.artist
+    except Exception:
+        return
+    if hasattr(matplotlib.artist, "kwdoc"):
+        matplotlib.artist.kwdoc = lambda artist: ""
 
 
 def _skip_drawing() -> None:
