@@ -436,7 +436,6 @@ def test_a_student_submits_under_a_lookalike_of_a_classmates_name(tmp_path):
     assert not taken, f"nobody's folder was collected as the student {lookalike!r}"
 
 
-@pytest.mark.xfail(strict=True, reason="a file name that is not UTF-8 reaches flags.csv as a lone surrogate")
 def test_a_file_name_that_is_not_utf8_stops_the_class_before_its_flags_and_report(tmp_path):
     """(stops the class) A Linux file name is bytes: a student can hand in `notes\\xff.txt` (a
     JupyterLab terminal: touch $'notes\\xff.txt'; nbgrader submit and collect copy names as they
@@ -462,6 +461,7 @@ def test_a_file_name_that_is_not_utf8_stops_the_class_before_its_flags_and_repor
         pytest.fail(f"autograde stopped: {exc}")
     flags = (out / "flags.csv").read_text()
     assert "zed" in flags and (out / "report.html").exists(), "the class's flags and report were written"
+    assert "notes\\udcff.txt" in flags, "the name that is not UTF-8 is flagged, written as an escape"
 
 
 SHARED_ARRAY_REPLY = r"""
