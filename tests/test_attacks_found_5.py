@@ -192,7 +192,6 @@ def probe():
 
 
 @needs_jail
-@pytest.mark.xfail(strict=True, reason="codec.loads bounds each zip member by the reply's size, not their sum")
 def test_a_reply_of_overlapping_zip_members_decodes_to_a_thousand_times_its_bytes():
     """(resources) A reply from the answer check is bounded before it is decoded: at most 256 MB,
     at most 10,000 members, each STORED (not compressed) and no larger than the reply itself; and
