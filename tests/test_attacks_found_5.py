@@ -489,7 +489,6 @@ def probe():
 
 
 @needs_jail
-@pytest.mark.xfail(strict=True, reason="the comparison describes a wrong result with repr() of all of it")
 def test_a_wrong_result_naming_one_array_many_times_costs_the_grader_gigabytes_to_describe():
     """(resources, holds the class) A reply is bounded in bytes, members and tree size (2 MB),
     and results in total by their bytes on the wire; but the tree may name one array any number
