@@ -85,7 +85,10 @@ def _describe(value: Any) -> str:
     """A wrong value in a sentence: its type, and its shape or first items."""
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {dtype_text(value.dtype)}"
-    return f"{type(value).__name__} {preview(value, 200, SHORT)}"[:200]
+    kind = type(value).__name__
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        kind += f" of {len(value)} items"
+    return f"{kind} {preview(value, 200, SHORT)}"[:200]
 
 
 def _number(value: Any) -> str:
