@@ -5,7 +5,6 @@ and is only ever read. Results: OUT/grades.csv, OUT/flags.csv, OUT/feedback/.
 """
 from __future__ import annotations
 
-import csv
 import json
 import os
 import queue
@@ -277,13 +276,9 @@ def write_csvs(out_dir: Path, results: list, extra_flags: list = (), grade_rows:
     if grade_rows is None:
         grade_rows = [(g.student, g.assignment, g.notebook, g.exercise, g.score, g.max_score)
                       for result in results for g in result.grades]
-    with open(out_dir / "grades.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(GRADE_COLUMNS)
-        for student, assignment, notebook, exercise, score, top in grade_rows:
-            writer.writerow(csvsafe.safe_row([student, assignment, notebook, exercise, f"{score:g}", f"{top:g}"]))
-    with open(out_dir / "flags.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(FLAG_COLUMNS)
-        for flag in list(extra_flags) + [fl for r in results for fl in r.flags]:
-            writer.writerow(csvsafe.safe_row([flag.student, flag.assignment, flag.exercise, flag.reason]))
+    csvsafe.write_csv(out_dir / "grades.csv", GRADE_COLUMNS,
+                      ([student, assignment, notebook, exercise, f"{score:g}", f"{top:g}"]
+                       for student, assignment, notebook, exercise, score, top in grade_rows))
+    csvsafe.write_csv(out_dir / "flags.csv", FLAG_COLUMNS,
+                      ([flag.student, flag.assignment, flag.exercise, flag.reason]
+                       for flag in list(extra_flags) + [fl for r in results for fl in r.flags]))

@@ -86,10 +86,36 @@ def grade_notebook(path: Path, feedback_dir: Path | None = None, seed: int | Non
     }
 
 
-def format_table(report: dict) -> str:
-    """A readable table of one notebook's scores, then the feedback of what failed (its text,
-    which quotes the student's code, with control characters shown as escapes)."""
+# `grade` prints what a student's code wrote (an exception's message, a file name) inside its
+# feedback: each such text is indented under the grader's own lines and cut, so that it cannot
+# scroll the table away or pass for the grader's lines, and the real total is printed again as
+# the last line. The whole feedback is in --json and in the feedback pages.
+FEEDBACK_LINES = 40     # lines of one exercise's feedback
+NOTE_LINES = 5          # lines of one note (a flag)
+LINE_CHARS = 200        # characters of one line
+INDENT = "    "
+
+
+def _quoted(text: str, most: int) -> list:
+    """`text` as at most `most` lines (and one saying how many were left out), each indented and
+    cut to LINE_CHARS: control characters as escapes, runs of blank lines as one."""
     from autograder.pipeline.printable import printable
+    lines = []
+    for line in printable(text).expandtabs().split("\n"):
+        line = line.rstrip()
+        if line or (lines and lines[-1]):
+            lines.append(line if len(line) <= LINE_CHARS else line[:LINE_CHARS] + " …")
+    while lines and not lines[-1]:
+        lines.pop()
+    if len(lines) > most:
+        lines[most:] = [f"… ({len(lines) - most} more lines: see --json or --feedback)"]
+    return [INDENT + line if line else "" for line in lines]
+
+
+def format_table(report: dict) -> str:
+    """A readable table of one notebook's scores, then the feedback of what failed and the notes
+    (text that quotes the student's code: indented, cut to a few lines, control characters
+    shown as escapes), then the total again, as the last line."""
     rows = report["exercises"]
     width = max([len(r["exercise"]) for r in rows] + [8])
     lines = [f"{report['assignment']} (cases from seed {report['seed']}; repeat with --seed {report['seed']})",
@@ -97,15 +123,18 @@ def format_table(report: dict) -> str:
     for r in rows:
         mark = "ok" if r["score"] >= r["max_score"] else "--"
         lines.append(f"{r['exercise']:<{width}}  {r['score']:g}/{r['max_score']:g}  {mark}")
-    total = sum(r["score"] for r in rows), sum(r["max_score"] for r in rows)
+    total = f"{sum(r['score'] for r in rows):g}/{sum(r['max_score'] for r in rows):g}"
     lines.append("-" * (width + 12))
-    lines.append(f"{'total':<{width}}  {total[0]:g}/{total[1]:g}")
+    lines.append(f"{'total':<{width}}  {total}")
+    quoted = []
     for r in rows:
         if r["score"] < r["max_score"] and r["feedback"]:
-            lines += ["", printable(r["feedback"])]
+            quoted += ["", f"feedback on {r['exercise']}:", *_quoted(r["feedback"], FEEDBACK_LINES)]
     for flag in report["flags"]:
-        lines += ["", f"note: {printable(flag)}"]
-    return "\n".join(lines)
+        quoted += ["", "note:", *_quoted(flag, NOTE_LINES)]
+    if quoted:
+        quoted += ["", f"score {total} ({report['assignment']}, cases from seed {report['seed']})"]
+    return "\n".join(lines + quoted)
 
 
 def as_json(report: dict) -> str:

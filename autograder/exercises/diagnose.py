@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from autograder.exercises import groups
-from autograder.exercises.compare import safe_problem, values_differ
+from autograder.exercises.compare import preview, safe_problem, values_differ
 from autograder.exercises.runner import Outcome
 from autograder.exercises.spec import TAG_MEANINGS, Case, Exercise
 
@@ -50,12 +50,8 @@ class Report:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        text = np.array2string(value, precision=4, suppress_small=True, threshold=64,
-                               max_line_width=100)
-        return f"{text}  (shape {value.shape}, {value.dtype})"
-    text = repr(value)
-    return text if len(text) < 600 else text[:600] + " …"
+    """A value in the feedback: numpy's summary of an array, a bounded repr of anything else."""
+    return preview(value, 600)
 
 
 def _indent(text: str, prefix: str = "      ") -> str:

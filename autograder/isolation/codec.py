@@ -8,6 +8,8 @@ from __future__ import annotations
 import gc
 import io
 import json
+import math
+import struct
 import zipfile
 from typing import Any
 
@@ -148,31 +150,97 @@ def loads(data: bytes, max_bytes: int = MAX_BYTES) -> Any:
 
     The bytes may come from a student's process, so they are bounded before they are decoded:
     at most `max_bytes`, an archive whose members are stored (not compressed: no member can
-    grow when read), at most MAX_MEMBERS of them, a structure of at most MAX_TREE_BYTES that
-    nests at most MAX_DEPTH deep and holds only what `dumps` writes. Anything else raises
-    ValueError.
+    grow when read), at most MAX_MEMBERS of them, each in bytes of its own (no two overlap, so
+    together they are no larger than the message), a structure of at most MAX_TREE_BYTES that
+    nests at most MAX_DEPTH deep and holds only what `dumps` writes. Only the arrays the
+    structure names are read, each once. Anything else raises ValueError.
     """
     if len(data) > max_bytes:
         raise ValueError(f"{len(data)} bytes, more than the {max_bytes} allowed")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
+            members = {member.filename: member for member in archive.infolist()}
+            _check_members(data, list(archive.infolist()))
+            tree_member = members.get("__tree__.npy")
+            if tree_member is None:
+                raise ValueError("not an encoded value (no structure)")
+            if tree_member.file_size > MAX_TREE_BYTES:
+                raise ValueError(f"a structure of {tree_member.file_size} bytes (at most {MAX_TREE_BYTES})")
+            tree = json.loads(_read_array(archive, tree_member).tobytes().decode())
+            return _decode(tree, _Arrays(archive, members))
     except zipfile.BadZipFile as exc:
         raise ValueError(f"not an encoded value ({exc})") from None
+    except (RecursionError, UnicodeDecodeError, TypeError, KeyError, AttributeError, EOFError) as exc:
+        raise ValueError(f"malformed encoded value ({type(exc).__name__})") from None
+
+
+# A zip member's local header: signature, versions, flags, method, time, date, CRC, sizes, and
+# the lengths of the name and the extra field that follow it.
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+
+
+def _check_members(data: bytes, members: list) -> None:
+    """Refuse an archive whose members could cost more than its bytes when read: too many,
+    compressed, or overlapping (a member's data holding the next members, Fifield's "better zip
+    bomb": each is smaller than the message, all of them n times it)."""
     if len(members) > MAX_MEMBERS:
         raise ValueError(f"{len(members)} arrays, more than {MAX_MEMBERS}")
+    spans = []
     for member in members:
-        if member.compress_type != zipfile.ZIP_STORED or member.file_size > len(data):
-            raise ValueError(f"member {member.filename[:40]!r} is compressed or larger than the message")
-    tree_member = next((m for m in members if m.filename == "__tree__.npy"), None)
-    if tree_member is None:
-        raise ValueError("not an encoded value (no structure)")
-    if tree_member.file_size > MAX_TREE_BYTES:
-        raise ValueError(f"a structure of {tree_member.file_size} bytes (at most {MAX_TREE_BYTES})")
-    with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-        arrays = {name: archive[name] for name in archive.files}
-    try:
-        tree = json.loads(arrays.pop("__tree__").tobytes().decode())
-        return _decode(tree, arrays)
-    except (RecursionError, UnicodeDecodeError, TypeError, KeyError, AttributeError) as exc:
-        raise ValueError(f"malformed encoded value ({type(exc).__name__})") from None
+        if member.compress_type != zipfile.ZIP_STORED or member.file_size != member.compress_size:
+            raise ValueError(f"member {member.filename[:40]!r} is compressed")
+        spans.append(_span(data, member))
+    if sum(member.file_size for member in members) > len(data):
+        raise ValueError("members larger together than the message")
+    spans.sort()
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        if start < end:
+            raise ValueError("members that overlap")
+
+
+def _span(data: bytes, member: zipfile.ZipInfo) -> tuple:
+    """(start, end): the bytes of `data` that `member`'s local header and data take."""
+    start = member.header_offset
+    header = data[start:start + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise ValueError(f"member {member.filename[:40]!r} has no header")
+    name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+    end = start + _LOCAL_HEADER.size + name_length + extra_length + member.compress_size
+    if end > len(data):
+        raise ValueError(f"member {member.filename[:40]!r} runs past the message")
+    return start, end
+
+
+def _read_array(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> np.ndarray:
+    """The .npy array of `member`, its header checked before anything is allocated: no objects,
+    at most MAX_ARRAY_ELEMENTS, and no more bytes than the member holds."""
+    with archive.open(member) as file:
+        version = np.lib.format.read_magic(file)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(file)
+        elif version == (2, 0):
+            shape, _, dtype = np.lib.format.read_array_header_2_0(file)
+        else:
+            raise ValueError(f"member {member.filename[:40]!r}: .npy version {version}")
+    count = math.prod(shape)
+    if dtype.hasobject or count > MAX_ARRAY_ELEMENTS or count * dtype.itemsize > member.file_size:
+        raise ValueError(f"member {member.filename[:40]!r}: an array of shape {shape[:8]} and dtype "
+                         f"{str(dtype)[:40]} that it cannot hold")
+    with archive.open(member) as file:
+        return np.lib.format.read_array(file, allow_pickle=False)
+
+
+class _Arrays:
+    """The arrays of an archive by the names its structure gives them ("a0" for a0.npy), each
+    read when first named, then shared."""
+
+    def __init__(self, archive: zipfile.ZipFile, members: dict) -> None:
+        self.archive, self.members, self.read = archive, members, {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.read:
+            member = self.members.get(f"{name}.npy") if isinstance(name, str) else None
+            if member is None or name == "__tree__":
+                raise KeyError(name)
+            self.read[name] = _read_array(self.archive, member)
+        return self.read[name]

@@ -41,8 +41,10 @@ def safe_row(row) -> list:
 
 
 def write_csv(path: Path, header: list, rows) -> None:
-    """Write `header` and `rows` to `path` (UTF-8, csv module quoting), every cell made safe."""
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    """Write `header` and `rows` to `path` (UTF-8, csv module quoting), every cell made safe.
+    Text UTF-8 cannot hold (a lone surrogate `printable` missed) is written as an escape: one
+    cell never stops a file that holds the whole class."""
+    with open(path, "w", newline="", encoding="utf-8", errors="backslashreplace") as f:
         writer = csv.writer(f)
         writer.writerow(safe_row(header))
         for row in rows:

@@ -20,6 +20,11 @@ WIDTH = 5.0                 # inches; at DPI this is the width the page shows
 BLUE, ORANGE, GREY, GREEN = "#3b6ea5", "#d9822b", "#9aa1a8", "#4c9a6a"
 TEXT = "#333333"
 TRACK = "#eef1f4"
+# Labels hold names from grades.json and grades.csv: drawn as they are written, never as
+# mathtext ($...$) or LaTeX, which raise on what they cannot parse and would stop the report.
+PLAIN = {"parse_math": False, "usetex": False}
+# The most bars one chart draws (most common first): a chart too tall for matplotlib raises.
+MAX_BARS = 40
 
 
 def _figure(height: float) -> Figure:
@@ -80,11 +85,11 @@ def _bars(rows: list, scale: float, title: str = "") -> str:
     ax.barh(y, [scale] * len(rows), height=0.42, color=TRACK)
     ax.barh(y, [value for _, value, _ in rows], height=0.42, color=[colour for _, _, colour in rows])
     for i, (label, _, _) in enumerate(rows):
-        ax.text(0, i - 0.3, label, va="bottom", ha="left", fontsize=9, color=TEXT)
+        ax.text(0, i - 0.3, label, va="bottom", ha="left", fontsize=9, color=TEXT, **PLAIN)
     ax.set_ylim(len(rows) - 0.75, -0.9)
     ax.set_xlim(0, scale)
     if title:
-        figure.text(0.03, 1 - 0.08 / height, title, va="top", ha="left", fontsize=10, color=TEXT)
+        figure.text(0.03, 1 - 0.08 / height, title, va="top", ha="left", fontsize=10, color=TEXT, **PLAIN)
     return to_data_uri(figure)
 
 
@@ -103,6 +108,10 @@ def mistakes_chart(summary) -> str:
     each bar on a track as long as the class."""
     rows = [(f"{_short(m.name)}: {m.students} ({percent(m.share)})", m.students,
              GREY if m.name == "not answered" else ORANGE) for m in summary.mistakes]
+    if len(rows) > MAX_BARS:
+        rest = summary.mistakes[MAX_BARS - 1:]
+        most = max(m.students for m in rest)
+        rows[MAX_BARS - 1:] = [(f"{len(rest)} other mistakes, each made by at most {most}", most, ORANGE)]
     if summary.unrecognised:
         rows.append((f"no recognised mistake: {summary.unrecognised} ({percent(summary.unrecognised_share)})",
                      summary.unrecognised, GREY))

@@ -97,6 +97,18 @@ def explanation(exercise_name: str, mistake: str) -> str:
     return ""
 
 
+def recognised(exercise_name: str, mistakes: list) -> list:
+    """The names of `mistakes` the grader can give on `exercise_name` (its catalogue, the generic
+    mistakes and "<tag> cases"), each once. A grades.json may be a student's own (a course
+    folder's feedback/ carries a submission's extra files), so other names are not hers to add;
+    an exercise the course does not know has no catalogue, and keeps its names."""
+    from autograder.exercises import EXERCISES
+    names = list(dict.fromkeys(mistakes))
+    if exercise_name not in EXERCISES:
+        return names
+    return [name for name in names if explanation(exercise_name, name)]
+
+
 def anonymised(text: str, student: str) -> str:
     """`text` without the student's id in it, cut to EXAMPLE_CHARS."""
     if len(student) >= 3:
@@ -119,13 +131,14 @@ def summarise_exercise(grades: list) -> ExerciseSummary:
     first = grades[0]
     students = {g.student for g in grades}
     by_mistake: dict = {}
+    named = {id(g): recognised(first.name, g.mistakes) for g in grades}
     for g in grades:
-        for mistake in dict.fromkeys(g.mistakes):
+        for mistake in named[id(g)]:
             by_mistake.setdefault(mistake, {})[g.student] = g
     counts = sorted(by_mistake.items(), key=lambda item: (-len(item[1]), item[0]))
     mistakes = [MistakeCount(name, len(who), len(who) / len(students), explanation(first.name, name))
                 for name, who in counts]
-    unrecognised = [g for g in grades if not g.full_marks and not g.mistakes]
+    unrecognised = [g for g in grades if not g.full_marks and not named[id(g)]]
     summary = ExerciseSummary(
         first.exercise, first.name, len(students), sum(g.full_marks for g in grades), mistakes,
         len(by_mistake.get(NOT_ANSWERED, {})), len({g.student for g in unrecognised}),
