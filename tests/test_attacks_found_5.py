@@ -544,6 +544,7 @@ def test_a_late_submission_made_by_hand_claims_a_time_before_the_due_date(tmp_pa
     assert done.returncode == 0, done.stderr[-2000:]
     stamp = root / "submitted" / "mallory" / ASSIGNMENT / "timestamp.txt"
     assert stamp.exists(), f"not collected: {done.stderr[-2000:]}"
+    assert "collected as made then" in done.stderr, "the new time is said"
     from nbgrader.utils import parse_utc
     from datetime import timezone
     taken = parse_utc(stamp.read_text().strip()).replace(tzinfo=timezone.utc).timestamp()
