@@ -313,7 +313,7 @@ copy = CourseCollect.do_copy
 
 def copy_after_the_swap(self, src, dest, log=None):
     # mallory's loop in her own inbound folder (she owns it: the exchange is 1777), at the
-    # moment it matters: after the course's check, before nbgrader's copy.
+    # moment it matters: after the course's check, before the copy.
     notebook = Path(src) / "{stem}.ipynb"
     link = Path(src) / ".swap"
     link.symlink_to(target)

@@ -213,7 +213,8 @@ class CourseCollect(ExchangeCollect):
         help="Collect a submission only if its folder's owner's user name is its student id "
              "(where students are users of this machine, as on a one-server hub). Set False where "
              "students share one uid (e.g. a hub on Kubernetes): the hub's ids are then trusted, "
-             "and only an id that is a user of this machine is compared with the folder's owner.",
+             "and only an id that is a user of this machine is compared with the folder's owner. "
+             "(No owner is compared with nbgrader's check_owner off.)",
     ).tag(config=True)
 
     def _path_to_record(self, path):
