@@ -135,3 +135,42 @@ def test_a_manual_score_survives_grading_other_students_and_export_shows_it(cour
 def _points() -> dict:
     return {c.metadata["nbgrader"]["grade_id"][len("test_"):]: c.metadata["nbgrader"]["points"]
             for c in PART1.read().cells if c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def test_collect_writes_the_time_it_took_not_the_students_timestamp_file(tmp_path):
+    """The collected timestamp.txt (autograde's time for late penalties) is the time collect
+    took the submission as of, not the one the student wrote inside her folder."""
+    from datetime import datetime, timezone
+    from nbgrader.utils import parse_utc
+    from test_attacks_found_5 import _collect, _inbound
+    root, exchange = tmp_path / "course", tmp_path / "exchange"
+    root.mkdir()
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    folder = _inbound(exchange, f"erin+{ASSIGNMENT}+{now}+e1", (PART1.path).read_text())
+    (folder / "timestamp.txt").write_text("2020-01-01 00:00:00.000000 UTC")
+    done = _collect(root, exchange)
+    stamp = root / "submitted" / "erin" / ASSIGNMENT / "timestamp.txt"
+    assert stamp.exists(), done.stderr[-2000:]
+    assert parse_utc(stamp.read_text().strip()) == parse_utc(now)
+
+
+def test_the_collects_copy_refuses_a_link_or_pipe_anywhere_and_a_folder_past_its_budget(tmp_path):
+    """The course collect's copy opens each entry without following links: a link or a pipe
+    anywhere in the folder is refused, never read; and it copies at most the bytes it is given."""
+    from autograder.pipeline.course_collect import Refused, copy_plain_tree
+    no_ignore = lambda directory, names: []  # noqa: E731
+    src = tmp_path / "inbound" / "erin"
+    (src / "data").mkdir(parents=True)
+    (src / "notes.txt").write_text("mine")
+    (src / "data" / "image.npy").write_bytes(b"\x93NUMPY")
+    copy_plain_tree(src, tmp_path / "copy", no_ignore, 1000)
+    assert (tmp_path / "copy" / "data" / "image.npy").read_bytes() == b"\x93NUMPY"
+    with pytest.raises(Refused, match="bytes|grew"):
+        copy_plain_tree(src, tmp_path / "small", no_ignore, 5)
+    for make in (lambda p: p.symlink_to(src / "notes.txt"), os.mkfifo):
+        target = src / "data" / "odd"
+        make(target)
+        with pytest.raises(Refused, match="odd"):
+            copy_plain_tree(src, tmp_path / "refused", no_ignore, 1000)
+        target.unlink()
+        shutil.rmtree(tmp_path / "refused")

@@ -24,7 +24,9 @@ CONFIG_TEXT = '''\
 It loads the course's settings from the installed `autograder` package: the jailed grading
 kernel, the judge of each answer (partial credit, flags), the feedback page. Change a limit with
 the usual traitlets options, e.g. `c.LimitedExecute.cell_seconds = 120` below the call, or on
-the command line (`--LimitedExecute.cell_seconds=120`).
+the command line (`--LimitedExecute.cell_seconds=120`). `nbgrader collect` takes a submission
+only from the user of this machine its student id names; on a hub whose students share one uid
+(e.g. on Kubernetes) set `c.CourseCollect.owner_must_be_student = False` to trust the hub's ids.
 """
 from pathlib import Path
 
@@ -57,7 +59,8 @@ def configure(c, root: Path, limits: GradingLimits = GradingLimits(), allow_no_i
     c.merge(course_config(Path(root), limits=limits, kernel_name=GRADING_KERNEL,
                           secret_file=Path(root) / SECRET_FILE, expected_dir=expected_dir(root),
                           isolated=isolated, exchange_root=None))
-    # nbgrader collect takes only what each student sent (course_collect).
+    # nbgrader collect takes only what each student sent (course_collect; its settings are
+    # CourseCollect's, e.g. owner_must_be_student).
     c.ExchangeFactory.collect = "autograder.pipeline.course_collect.CourseCollect"
     refuse_unsafe_submissions(c, Path(root))
 
