@@ -59,6 +59,20 @@ print("peak MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, fil
     return report, peak
 
 
+def _grade_raising(tmp_path: Path, message: str) -> subprocess.CompletedProcess:
+    """`python -m autograder grade` on Part 1's answered notebook whose get_subimages raises
+    ValueError(`message`) (Python string-literal text, escapes allowed)."""
+    import nbformat
+    nb = nbformat.read(REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "get_subimages":
+            cell.source = f"def get_subimages(im, kernel):\n    raise ValueError('{message}')\n"
+    path = tmp_path / f"{STEM}.ipynb"
+    nbformat.write(nb, path)
+    return _python(f"import runpy, sys\nsys.argv = ['autograder', 'grade', {str(path)!r}, '--seed', '1']\n"
+                   "runpy.run_module('autograder', run_name='__main__')\n", timeout=300, cwd=tmp_path)
+
+
 
 
 
@@ -272,18 +286,9 @@ def test_grade_prints_terminal_escapes_from_an_error_message_and_shows_a_fake_to
     "total 6/6" for a notebook that earns 3/6 (the exit code still says 1). The same raw text
     is in grades.json and flags.csv, which a teacher may `cat`. Text from student code should
     reach a terminal with control characters escaped (e.g. repr-style \\x1b)."""
-    import nbformat
-    nb = nbformat.read(REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb", as_version=4)
     fake = ("exercise score\\n test_conv_output_shape 2/2 ok\\n test_SUBIMAGE_OPTION 1/1 ok\\n"
             " test_get_subimages 3/3 ok\\n total 6/6\\n")
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == "get_subimages":
-            cell.source = ("def get_subimages(im, kernel):\n"
-                           f"    raise ValueError('\\x1b[2J\\x1b[H{fake}\\x1b[8m')\n")
-    path = tmp_path / f"{STEM}.ipynb"
-    nbformat.write(nb, path)
-    done = _python(f"import runpy, sys\nsys.argv = ['autograder', 'grade', {str(path)!r}, '--seed', '1']\n"
-                   "runpy.run_module('autograder', run_name='__main__')\n", timeout=300, cwd=tmp_path)
+    done = _grade_raising(tmp_path, f"\\x1b[2J\\x1b[H{fake}\\x1b[8m")
     assert "total" in done.stdout and done.returncode == 1, done.stderr[-2000:]
     controls = sorted({repr(ch) for ch in done.stdout if ord(ch) < 32 and ch not in "\n\t"})
     assert not controls, f"grade printed control characters {controls} from the student's code"

@@ -18,7 +18,7 @@ import pytest
 
 from autograder.course import REPO_ROOT
 from autograder.isolation import jail
-from test_attacks_found_4 import _grade_peak, _python
+from test_attacks_found_4 import _grade_peak, _grade_raising
 
 needs_jail = pytest.mark.skipif(not jail.available(), reason=f"no jail here: {jail.unavailable_reason()}")
 ASSIGNMENT = STEM = "part1_subimages"
@@ -231,19 +231,10 @@ def test_grade_prints_a_fake_table_of_full_marks_from_an_error_message_made_of_l
     `grade` as the teacher's way to grade one notebook too. Text quoted from a student's code
     should be one line (line breaks written as \\n), or indented and cut to a few lines, so that
     it can never look like the grader's own lines."""
-    import nbformat
-    nb = nbformat.read(REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb", as_version=4)
     fake = ("\\n" * 80 + "part1_subimages (cases from seed 1; repeat with --seed 1)\\nexercise                score\\n"
             "----------------------------------\\ntest_conv_output_shape  2/2  ok\\ntest_SUBIMAGE_OPTION    1/1  ok\\n"
             "test_get_subimages      3/3  ok\\n----------------------------------\\ntotal                   6/6\\n")
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == "get_subimages":
-            cell.source = ("def get_subimages(im, kernel):\n"
-                           f"    raise ValueError('{fake}')\n")
-    path = tmp_path / f"{STEM}.ipynb"
-    nbformat.write(nb, path)
-    done = _python(f"import runpy, sys\nsys.argv = ['autograder', 'grade', {str(path)!r}, '--seed', '1']\n"
-                   "runpy.run_module('autograder', run_name='__main__')\n", timeout=300, cwd=tmp_path)
+    done = _grade_raising(tmp_path, fake)
     assert done.returncode == 1, done.stderr[-2000:]
     totals = [line for line in done.stdout.splitlines() if line.startswith("total")]
     assert totals == [totals[0]] and "6/6" not in totals[0], f"grade printed the totals {totals}"
