@@ -73,16 +73,18 @@ def _socket_paths_ready(inside: dict) -> bool:
     return True
 
 
-def _wait_for_kernel_sockets(inside: dict, kernel_pid: int) -> bool:
-    """Wait until the kernel has bound its sockets; False if it ended first or one is not a socket."""
+def _wait_for_kernel_sockets(inside: dict, kernel_pid: int) -> int | None:
+    """Wait until the kernel has bound its sockets: None then; else the status to end with (the
+    kernel's own, if it ended first; NO_SOCKETS, once it is killed, if one is not a socket)."""
     while True:
         try:
             if _socket_paths_ready(inside):
-                return True
+                return None
         except PermissionError:
-            return False
-        if os.waitpid(kernel_pid, os.WNOHANG)[0]:
-            return False
+            return _end(kernel_pid, NO_SOCKETS)
+        pid, status = os.waitpid(kernel_pid, os.WNOHANG)
+        if pid:
+            return os.waitstatus_to_exitcode(status) & 0xFF
         time.sleep(0.005)
 
 
@@ -114,8 +116,9 @@ def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int, tota
         fronts[channel], backs[channel] = front, back
         channel_of[front], channel_of[back] = channel, channel
     try:
-        if not _wait_for_kernel_sockets(inside, kernel_pid):
-            return _end(kernel_pid, NO_SOCKETS)
+        ended = _wait_for_kernel_sockets(inside, kernel_pid)
+        if ended is not None:
+            return ended
         poller = zmq.Poller()
         for channel, back in backs.items():
             back.connect(inside[channel])
