@@ -1,8 +1,13 @@
 """What a student may see in feedback: no hidden-test source, no traceback into the grader."""
 from __future__ import annotations
 
+import functools
+import re
+
 from jinja2 import BytecodeCache
-from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
 
@@ -55,6 +60,27 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 
 _TEMPLATE_CACHE = _MemoryBytecodeCache()
+# An <img> tag without an alt attribute (the page's tags are the templates'; a student's text in
+# it is escaped, so "<img" appears only as a tag).
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)", re.IGNORECASE)
+NO_ALT_TEXT = "No description has been provided for this image"
+
+
+class _SameCodeSameHTML(Highlight2HTML):
+    """nbconvert's code highlighter, remembering what it made: most code cells of a class's
+    notebooks (the given code, the tests) are the same in every submission a worker grades."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.remembered: dict = {}
+
+    def __call__(self, source, language=None, metadata=None):
+        key = (source, language, (metadata or {}).get("magics_language"))
+        if key not in self.remembered:
+            if len(self.remembered) >= 4096:
+                self.remembered.clear()
+            self.remembered[key] = super().__call__(source, language, metadata)
+        return self.remembered[key]
 
 
 class FeedbackHTMLExporter(HTMLExporter):
@@ -76,3 +102,22 @@ class FeedbackHTMLExporter(HTMLExporter):
         environment = super()._create_environment()
         environment.bytecode_cache = _TEMPLATE_CACHE
         return environment
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """The page as HTMLExporter makes it, without its pass of BeautifulSoup's pure-Python
+        parser over the whole page (half of a feedback page's time), whose work is here: images
+        get an alt text, and the focusable cells it marks belong to the lab template, not to
+        nbgrader's feedback template (classic)."""
+        language = nb.metadata.get("language_info", {})
+        lexer = language.get("pygments_lexer", language.get("name", None))
+        self.register_filter("highlight_code", _highlighter(lexer))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return _IMG_WITHOUT_ALT.sub(f'<img alt="{NO_ALT_TEXT}"', html), resources
+
+
+@functools.lru_cache(maxsize=8)
+def _highlighter(lexer) -> _SameCodeSameHTML:
+    return _SameCodeSameHTML(pygments_lexer=lexer)
