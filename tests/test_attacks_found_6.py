@@ -58,3 +58,54 @@ def test_a_deeply_nested_folder_in_the_exchange_stops_the_collect_of_the_class(t
     done = _collect(root, exchange)
     missing = [s for s in ("ben", "zoe") if not (root / "submitted" / s / ASSIGNMENT / f"{STEM}.ipynb").exists()]
     assert done.returncode == 0 and not missing, f"not collected: {missing}; {done.stderr[-300:]}"
+
+
+COLLECT_WITH_A_CHURN = """
+import os, sys, types
+from pathlib import Path
+from nbgrader.apps import CollectApp
+from autograder.pipeline import course_collect
+
+root, exchange = map(Path, sys.argv[1:3])
+
+def walk_with_a_churn(top, *args, **kwargs):
+    # mallory's loop (`while :; do touch churn; rm churn; done` in her own inbound folder), at the
+    # moment it matters: after a folder is listed, before its entries are looked at.
+    for parent, dirs, files in os.walk(top, *args, **kwargs):
+        if "churn" in files and "mallory" in parent:
+            os.unlink(os.path.join(parent, "churn"))
+        yield parent, dirs, files
+
+course_collect.os = types.SimpleNamespace(**{{**vars(os), "walk": walk_with_a_churn}})
+app = CollectApp()
+app.initialize(["{assignment}", f"--Exchange.root={{exchange}}", f"--CourseDirectory.root={{root}}",
+                "--CourseDirectory.course_id={course}", "--CourseCollect.owner_must_be_student=False",
+                "--ExchangeFactory.collect=autograder.pipeline.course_collect.CourseCollect"])
+app.start()
+""".format(assignment=ASSIGNMENT, course="convolution-course")
+
+
+@pytest.mark.xfail(strict=True, reason="size_problem/last_change lstat what os.walk listed, uncaught in _path_to_record")
+def test_a_file_removed_while_the_collect_checks_it_stops_the_collect_of_the_class(tmp_path):
+    """(stops the class) `_path_to_record` checks each submission three times over: intake's
+    folder_problem (whose entry_problem turns any OSError into a refusal), then `size_problem`
+    and `last_change`, which list the folder with os.walk and then os.lstat each name, and raise
+    whatever lstat raises. The folder is the student's own while collect runs: a loop that makes
+    and removes a file (`while :; do touch churn; rm churn; done`, or a few thousand files at a
+    time to widen the window) has its file listed and gone before its lstat, and
+    FileNotFoundError escapes `_path_to_record` (only nbgrader's parse of the name is in its
+    try): `nbgrader collect` stops with a traceback before it copies anyone, for as long as the
+    loop runs. Here the removal lands at that moment, as the loop's would. The checks should
+    refuse the submission on any error (or skip a name that is gone), and `_path_to_record`
+    should never let one submission's check stop the class."""
+    root, exchange = tmp_path / "course", tmp_path / "exchange"
+    root.mkdir()
+    released = (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb").read_text()
+    for student in ("aaron", "mallory", "zoe"):
+        folder = _inbound(exchange, f"{student}+{ASSIGNMENT}+2026-11-30 10:00:00.000000 UTC+{student}1", released)
+    (folder.parent / f"mallory+{ASSIGNMENT}+2026-11-30 10:00:00.000000 UTC+mallory1" / "churn").write_text("")
+    done = subprocess.run([sys.executable, "-c", COLLECT_WITH_A_CHURN, str(root), str(exchange)], cwd=root,
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"})
+    missing = [s for s in ("aaron", "zoe") if not (root / "submitted" / s / ASSIGNMENT / f"{STEM}.ipynb").exists()]
+    assert done.returncode == 0 and not missing, f"not collected: {missing}; {done.stderr[-300:]}"
