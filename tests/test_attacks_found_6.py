@@ -109,3 +109,50 @@ def test_a_file_removed_while_the_collect_checks_it_stops_the_collect_of_the_cla
                           env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"})
     missing = [s for s in ("aaron", "zoe") if not (root / "submitted" / s / ASSIGNMENT / f"{STEM}.ipynb").exists()]
     assert done.returncode == 0 and not missing, f"not collected: {missing}; {done.stderr[-300:]}"
+
+
+def _collect_with(root: Path, exchange: Path, *options: str) -> subprocess.CompletedProcess:
+    """`nbgrader collect` with the course's collect, as round 5's `_collect` (ids of one uid), and
+    nbgrader `options`."""
+    from test_attacks_found_5 import COLLECT_WITH_A_SWAP
+    return subprocess.run([sys.executable, "-c", COLLECT_WITH_A_SWAP, str(root), str(exchange), "",
+                           "--CourseCollect.owner_must_be_student=False", *options],
+                          cwd=root, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"})
+
+
+def _disk_bytes(folder: Path) -> int:
+    """What `folder` and everything in it take on the disk (du)."""
+    total = os.lstat(folder).st_blocks * 512
+    for parent, dirs, files in os.walk(folder):
+        total += sum(os.lstat(os.path.join(parent, name)).st_blocks * 512 for name in dirs + files)
+    return total
+
+
+@pytest.mark.xfail(strict=True, reason="size_problem counts only the lengths of files: folders and names cost nothing")
+def test_empty_folders_put_more_than_max_dir_size_on_the_teachers_disk(tmp_path):
+    """(the grader's disk and time unbounded) Round 5's collect refuses a submission whose files
+    add up to more than `CourseDirectory.max_dir_size` (`size_problem`: the sum of st_size of
+    files, as nbgrader's do_copy counts), and its own copy spends a byte budget on file contents
+    only. A folder, an empty file and a long name cost nothing in that count, and the copy makes
+    every one of them again in the teacher's submitted/ (and nbgrader autograde and feedback copy
+    the extra files twice more): on ext4 each folder takes a 4 KB block and an inode, a folder of
+    many long names grows by a block per 15 of them. A student submits 100,000 empty folders
+    (`mkdir -p d/{1..100000}`: 400 MB of the teacher's disk, counted as 0 bytes against the 100 MB
+    bound) or a few million empty files (inodes: a full inode table stops every write of the
+    server), and the collect also walks and copies them for minutes. Here max_dir_size is 200 kB
+    and 300 empty folders are collected as 1.2 MB. The course's collect should count what the
+    copy costs (a block per folder and per file, the names, or simply st_blocks of everything,
+    as du does) against the bound, and bound the number of entries of a submission."""
+    root, exchange = tmp_path / "course", tmp_path / "exchange"
+    root.mkdir()
+    released = (REPO_ROOT / "notebooks" / ASSIGNMENT / f"{STEM}.ipynb").read_text()
+    folder = _inbound(exchange, f"mallory+{ASSIGNMENT}+2026-11-30 10:00:00.000000 UTC+m1", released)
+    for i in range(300):
+        (folder / "d" / str(i)).mkdir(parents=True)
+    done = _collect_with(root, exchange, "--CourseDirectory.max_dir_size=200")
+    assert done.returncode == 0, done.stderr[-2000:]
+    collected = root / "submitted" / "mallory" / ASSIGNMENT
+    taken = _disk_bytes(collected) if collected.exists() else 0
+    assert taken <= 200 * 1000, f"the copy of mallory's submission takes {taken} bytes of the teacher's disk, " \
+                                f"more than max_dir_size (200 kB)"
