@@ -156,3 +156,22 @@ def test_empty_folders_put_more_than_max_dir_size_on_the_teachers_disk(tmp_path)
     taken = _disk_bytes(collected) if collected.exists() else 0
     assert taken <= 200 * 1000, f"the copy of mallory's submission takes {taken} bytes of the teacher's disk, " \
                                 f"more than max_dir_size (200 kB)"
+
+
+@pytest.mark.xfail(strict=True, reason="refuse_unsafe_submissions walks submitted/ with the recursive os.walk of Python 3.11")
+def test_a_deeply_nested_folder_in_submitted_stops_every_nbgrader_command_of_the_course(tmp_path):
+    """(stops the class) In a course folder, `refuse_unsafe_submissions` runs as nbgrader loads
+    its configuration (every `nbgrader autograde`, `generate_feedback`, `formgrader`…) and checks
+    each student folder of submitted/ with `student_folder_problem`, whose os.walk recurses once
+    per level in Python 3.11. A submission that reaches submitted/ other than through the course's
+    collect (`nbgrader zip_collect` of an LMS's download, a teacher's copy of a hub's folders)
+    holding 1100 nested folders makes it raise RecursionError: the configuration does not load,
+    and no nbgrader command of the course runs for anyone until a person finds the folder. The
+    check should walk without recursion (or refuse the student on any error), never stop."""
+    from autograder.pipeline.course_folder import refuse_unsafe_submissions
+    from traitlets.config import Config
+    for student in ("aaron", "mallory"):
+        (tmp_path / "submitted" / student / ASSIGNMENT).mkdir(parents=True)
+    _nest(tmp_path / "submitted" / "mallory" / ASSIGNMENT, 1100)
+    refused = refuse_unsafe_submissions(Config(), tmp_path)
+    assert "mallory" in refused and "aaron" not in refused
