@@ -95,7 +95,10 @@ def test_a_file_removed_while_the_collect_checks_it_stops_the_collect_of_the_cla
     time to widen the window) has its file listed and gone before its lstat, and
     FileNotFoundError escapes `_path_to_record` (only nbgrader's parse of the name is in its
     try): `nbgrader collect` stops with a traceback before it copies anyone, for as long as the
-    loop runs. Here the removal lands at that moment, as the loop's would. The checks should
+    loop runs. A blind loop wins now and then (it must miss intake's walk, which refuses, and hit
+    a later one); inotify on her own folder makes it sure: each listing of it by collect is an
+    IN_OPEN event, and at the second (size_problem's) she removes the last of a few thousand
+    files while collect lstats the first. Here the removal lands at that moment. The checks should
     refuse the submission on any error (or skip a name that is gone), and `_path_to_record`
     should never let one submission's check stop the class."""
     root, exchange = tmp_path / "course", tmp_path / "exchange"
