@@ -178,3 +178,39 @@ def test_a_deeply_nested_folder_in_submitted_stops_every_nbgrader_command_of_the
     _nest(tmp_path / "submitted" / "mallory" / ASSIGNMENT, 1100)
     refused = refuse_unsafe_submissions(Config(), tmp_path)
     assert "mallory" in refused and "aaron" not in refused
+
+
+def _central_directory_only(entries: int) -> bytes:
+    """A zip of `entries` central-directory entries (46 bytes and a one-letter name each) and no
+    member data at all: every entry names the same (missing) local header."""
+    import struct
+    entry = struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) + b"x"
+    central = entry * entries
+    return central + struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, len(central), 0, 0)
+
+
+@pytest.mark.xfail(strict=True, reason="codec.loads lets zipfile build every ZipInfo before it counts the members")
+def test_a_reply_of_many_central_directory_entries_costs_the_grader_nine_times_its_bytes():
+    """(resources) Round 5 bounds a reply's members (at most MAX_MEMBERS = 10,000, stored, not
+    overlapping) in `_check_members`, but only after `zipfile.ZipFile(io.BytesIO(data))` has
+    parsed the whole central directory: a ZipInfo object (with its name, extra and comment) per
+    entry, kept in a list and a dict. An entry is 47 bytes of the reply (no member data needed:
+    every entry may point at the same offset), so a reply of MAX_REPLY_BYTES (256 MB, within the
+    notebook's results total) is 5.7 million ZipInfo objects: about 2.3 GB of the grading
+    process's memory (measured: 410 MB of RSS for a 47 MB reply) and 30 s of its CPU (5 µs an
+    entry, outside any step limit), before "more than 10000 arrays" refuses it; each worker of a
+    class can be made to hold that at once. The answer check's process writes such a reply on the
+    check's pipe as round 5's attacks did (`channel.send(int(sys.argv[2]), …)`). loads should read
+    the count of entries from the end-of-central-directory record (and the central directory's
+    size) and refuse past MAX_MEMBERS before zipfile parses anything."""
+    import tracemalloc
+    from autograder.isolation import codec
+    data = _central_directory_only(50_000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError):
+            codec.loads(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * len(data), f"refusing a reply of {len(data) / 1e6:.1f} MB took {peak / 1e6:.0f} MB"
