@@ -32,6 +32,21 @@ def _nest(folder: Path, depth: int, name: str = "a") -> None:
         os.close(here)
 
 
+def _unnest(folder: Path, name: str = "a") -> None:
+    """Remove what `_nest` made under `folder`, without recursion (shutil.rmtree, recursive in
+    Python 3.11, raises RecursionError on it, and so would pytest's cleanup of tmp_path)."""
+    chain = [os.open(folder, os.O_RDONLY | os.O_DIRECTORY)]
+    while True:
+        try:
+            chain.append(os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=chain[-1]))
+        except FileNotFoundError:
+            break
+    while len(chain) > 1:
+        os.close(chain.pop())
+        os.rmdir(name, dir_fd=chain[-1])
+    os.close(chain[0])
+
+
 @pytest.mark.xfail(strict=True, reason="os.walk (recursive in Python 3.11) raises RecursionError in "
                                        "_path_to_record, which the course's collect does not catch")
 def test_a_deeply_nested_folder_in_the_exchange_stops_the_collect_of_the_class(tmp_path):
@@ -55,7 +70,13 @@ def test_a_deeply_nested_folder_in_the_exchange_stops_the_collect_of_the_class(t
     folders = {student: _inbound(exchange, f"{student}+{ASSIGNMENT}+2026-11-30 10:00:00.000000 UTC+{student}1", released)
                for student in ("aaron", "ben", "zoe")}
     _nest(folders["aaron"], 1100)
-    done = _collect(root, exchange)
+    try:
+        done = _collect(root, exchange)
+    finally:
+        _unnest(folders["aaron"])
+        for copy in (root / "submitted" / "aaron" / ASSIGNMENT, ):
+            if copy.exists():
+                _unnest(copy)
     missing = [s for s in ("ben", "zoe") if not (root / "submitted" / s / ASSIGNMENT / f"{STEM}.ipynb").exists()]
     assert done.returncode == 0 and not missing, f"not collected: {missing}; {done.stderr[-300:]}"
 
@@ -176,7 +197,10 @@ def test_a_deeply_nested_folder_in_submitted_stops_every_nbgrader_command_of_the
     for student in ("aaron", "mallory"):
         (tmp_path / "submitted" / student / ASSIGNMENT).mkdir(parents=True)
     _nest(tmp_path / "submitted" / "mallory" / ASSIGNMENT, 1100)
-    refused = refuse_unsafe_submissions(Config(), tmp_path)
+    try:
+        refused = refuse_unsafe_submissions(Config(), tmp_path)
+    finally:
+        _unnest(tmp_path / "submitted" / "mallory" / ASSIGNMENT)
     assert "mallory" in refused and "aaron" not in refused
 
 
