@@ -206,11 +206,12 @@ def test_a_deeply_nested_folder_in_submitted_stops_every_nbgrader_command_of_the
 
 def _central_directory_only(entries: int) -> bytes:
     """A zip of `entries` central-directory entries (46 bytes and a one-letter name each) and no
-    member data at all: every entry names the same (missing) local header."""
+    member data at all: every entry names the same (missing) local header. Its end record says
+    it holds one entry: zipfile reads the central directory by its size, not by that count."""
     import struct
     entry = struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) + b"x"
     central = entry * entries
-    return central + struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, len(central), 0, 0)
+    return central + struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(central), 0, 0)
 
 
 @pytest.mark.xfail(strict=True, reason="codec.loads lets zipfile build every ZipInfo before it counts the members")
@@ -225,8 +226,9 @@ def test_a_reply_of_many_central_directory_entries_costs_the_grader_nine_times_i
     entry, outside any step limit), before "more than 10000 arrays" refuses it; each worker of a
     class can be made to hold that at once. The answer check's process writes such a reply on the
     check's pipe as round 5's attacks did (`channel.send(int(sys.argv[2]), …)`). loads should read
-    the count of entries from the end-of-central-directory record (and the central directory's
-    size) and refuse past MAX_MEMBERS before zipfile parses anything."""
+    the central directory's size from the end-of-central-directory record (its count of entries
+    is the sender's word: zipfile reads entries by size, and this reply claims one) and refuse a
+    directory larger than MAX_MEMBERS entries could take, before zipfile parses anything."""
     import tracemalloc
     from autograder.isolation import codec
     data = _central_directory_only(50_000)
