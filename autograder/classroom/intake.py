@@ -17,6 +17,8 @@ import nbformat
 from autograder.pipeline.gradebook_writer import EXCHANGE_FILES
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 ** 2
+# Folders within a submission (the release's coursekit/ and data/ need one level).
+MAX_DEPTH = 16
 # Folders the student release holds beside the notebook (workspace.add_release_extras).
 RELEASE_FOLDERS = ("coursekit", "data")
 
@@ -54,17 +56,43 @@ def entry_problem(path: Path, want_dir: bool = False) -> str:
     return ""
 
 
+class TooDeep(Exception):
+    """A submission's folders nest deeper than MAX_DEPTH."""
+
+
+def walk(folder: Path):
+    """(parent, [folders], [other entries]) for `folder` and each folder under it, as os.walk
+    gives them but without recursion (Python 3.11's os.walk recurses once per level: a student's
+    1,100 nested folders raised RecursionError in the grader) and never following a link.
+    TooDeep past MAX_DEPTH levels; a folder that cannot be listed raises OSError."""
+    stack = [(str(folder), 0)]
+    while stack:
+        parent, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise TooDeep(f"its folders nest deeper than {MAX_DEPTH} levels")
+        with os.scandir(parent) as entries:
+            listed = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+        dirs = sorted(name for name, is_dir in listed if is_dir)
+        yield parent, dirs, sorted(name for name, is_dir in listed if not is_dir)
+        stack += [(os.path.join(parent, name), depth + 1) for name in reversed(dirs)]
+
+
 def folder_problem(folder: Path) -> str:
     """'' when everything under `folder` is a plain file or folder, else the first thing that is not.
 
     Nothing is followed or read: a submission holding a link (to the source notebook, the class
     secret, a classmate's file, /dev/zero) is refused whole, before nbgrader copies or reads it.
     """
-    for parent, dirs, files in os.walk(folder):
-        for name in sorted(dirs + files):
-            problem = entry_problem(Path(parent) / name, want_dir=name in dirs)
-            if problem:
-                return problem.replace(name, str(Path(parent, name).relative_to(folder.parent)), 1)
+    try:
+        for parent, dirs, files in walk(folder):
+            for name in sorted(dirs + files):
+                problem = entry_problem(Path(parent) / name, want_dir=name in dirs)
+                if problem:
+                    return problem.replace(name, str(Path(parent, name).relative_to(folder.parent)), 1)
+    except TooDeep as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{folder.name} cannot be read ({exc.strerror})"
     return ""
 
 

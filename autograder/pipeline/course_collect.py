@@ -34,7 +34,7 @@ from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.utils import ignore_patterns
 from traitlets import Bool
 
-from autograder.classroom.intake import folder_problem, student_folder_problem
+from autograder.classroom.intake import MAX_DEPTH, folder_problem, student_folder_problem, walk
 from autograder.pipeline.printable import printable
 
 # How much earlier than its folder's last change a submission may say it was made: nbgrader
@@ -42,6 +42,8 @@ from autograder.pipeline.printable import printable
 CLAIM_TOLERANCE = datetime.timedelta(minutes=5)
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f UTC"
 COPY_CHUNK = 1024 ** 2
+# What each folder and file of a copy costs the teacher's disk at least (a block, an inode).
+ENTRY_BYTES = 4096
 
 
 class Refused(Exception):
@@ -73,17 +75,30 @@ def owner_problem(folder: Path, student: str, owner_must_be_student: bool) -> st
     return ""
 
 
-def size_problem(folder: Path, max_bytes: int) -> str:
-    """'' when the files under `folder` (plain, checked before) add up to at most `max_bytes`.
+def _lstat(path: str):
+    """os.lstat, or None for an entry that is gone (the student may change her folder meanwhile)."""
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
 
-    Counts each file's length, as nbgrader's copy does: a sparse file costs its student no disk
-    but costs the copy all of it.
+
+def size_problem(folder: Path, max_bytes: int) -> str:
+    """'' when what the copy of `folder` (plain, checked before) takes is at most `max_bytes`.
+
+    Counts each file's length, as nbgrader's copy does (a sparse file costs its student no disk
+    but costs the copy all of it), and a block for every folder and file the copy makes (empty
+    folders cost the teacher's disk a block and an inode each).
     """
     total = 0
-    for parent, _, files in os.walk(folder):
-        total += sum(os.lstat(os.path.join(parent, name)).st_size for name in files)
+    for parent, dirs, files in walk(folder):
+        total += ENTRY_BYTES * (len(dirs) + len(files))
+        total += sum(info.st_size for info in map(_lstat, (os.path.join(parent, name) for name in files)) if info)
+        if total > max_bytes:
+            break
     if total > max_bytes:
-        return f"its files hold {total} bytes, more than the {max_bytes} nbgrader copies (CourseDirectory.max_dir_size)"
+        return (f"its files and folders take more than the {max_bytes} bytes nbgrader copies "
+                f"(CourseDirectory.max_dir_size; {ENTRY_BYTES} bytes counted for each entry)")
     return ""
 
 
@@ -102,8 +117,8 @@ def last_change(folder: Path) -> datetime.datetime:
     """When `folder` or anything in it last changed (its latest ctime), in UTC without a zone
     (as nbgrader's times are). The kernel sets a ctime; no student can set one back."""
     times = [os.lstat(folder).st_ctime]
-    for parent, dirs, files in os.walk(folder):
-        times += [os.lstat(os.path.join(parent, name)).st_ctime for name in dirs + files]
+    for parent, dirs, files in walk(folder):
+        times += [info.st_ctime for info in map(_lstat, (os.path.join(parent, name) for name in dirs + files)) if info]
     return datetime.datetime.fromtimestamp(max(times), datetime.timezone.utc).replace(tzinfo=None)
 
 
@@ -139,27 +154,37 @@ def _copy_file(fd: int, dest: Path, budget: list) -> None:
     """Copy the open regular file `fd` to the new file `dest`, spending budget[0] bytes."""
     with open(dest, "xb") as out:
         while chunk := os.read(fd, COPY_CHUNK):
-            budget[0] -= len(chunk)
-            if budget[0] < 0:
-                raise Refused("its files grew past what nbgrader copies while it was collected")
+            _spend(budget, len(chunk))
             out.write(chunk)
     info = os.fstat(fd)
     os.utime(dest, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
-def _copy_folder(fd: int, path: str, dest: Path, ignore, budget: list) -> None:
+def _spend(budget: list, amount: int) -> None:
+    budget[0] -= amount
+    if budget[0] < 0:
+        raise Refused("its files grew past what nbgrader copies while it was collected")
+
+
+def _copy_folder(fd: int, path: str, dest: Path, ignore, budget: list, depth: int = 0) -> None:
     """Copy the open folder `fd` (at `path`, for `ignore`) to the new folder `dest`."""
+    if depth > MAX_DEPTH:
+        raise Refused(f"its folders nest deeper than {MAX_DEPTH} levels")
     dest.mkdir()
     names = sorted(os.listdir(fd))
     skipped = set(ignore(path, names))
     for name in names:
         if name in skipped:
             continue
-        is_dir = stat.S_ISDIR(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode)
+        _spend(budget, ENTRY_BYTES)
+        try:
+            is_dir = stat.S_ISDIR(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode)
+        except FileNotFoundError:
+            raise Refused(f"{name} went while it was collected") from None
         entry = _open_plain(name, fd, want_dir=is_dir)
         try:
             if is_dir:
-                _copy_folder(entry, os.path.join(path, name), dest / name, ignore, budget)
+                _copy_folder(entry, os.path.join(path, name), dest / name, ignore, budget, depth + 1)
             else:
                 _copy_file(entry, dest / name, budget)
         finally:
@@ -184,7 +209,7 @@ def copy_plain_tree(src: Path, dest: Path, ignore, max_bytes: int) -> None:
 
 def make_groupshared(dest: Path) -> None:
     """Give the group what nbgrader's do_copy gives it with CourseDirectory.groupshared."""
-    for parent, _, files in os.walk(dest):
+    for parent, _, files in walk(dest):
         os.chmod(parent, (os.stat(parent).st_mode | 0o2770) & 0o2777)
         for name in files:
             path = os.path.join(parent, name)
@@ -223,10 +248,13 @@ class CourseCollect(ExchangeCollect):
         except Exception as exc:  # dateutil's ParserError, or nbgrader's fail on the name
             return unreadable_record(path, exc)
         folder = Path(path)
-        record["refused"] = submission_problem(folder, record["username"], self.check_owner,
-                                               self.owner_must_be_student, self.max_bytes)
-        if not record["refused"]:
-            restamp(record, folder)
+        try:
+            record["refused"] = submission_problem(folder, record["username"], self.check_owner,
+                                                   self.owner_must_be_student, self.max_bytes)
+            if not record["refused"]:
+                restamp(record, folder)
+        except Exception as exc:  # the student may change her folder while it is checked
+            record["refused"] = f"it could not be checked ({type(exc).__name__}: {str(exc)[:200]})"
         return record
 
     @property

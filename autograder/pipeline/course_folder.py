@@ -82,7 +82,10 @@ def refuse_unsafe_submissions(c, root: Path) -> dict:
     submitted = root / "submitted"
     if submitted.is_dir() and not submitted.is_symlink():
         for student in sorted(submitted.iterdir()):
-            problem = student_folder_problem(student, student.name)
+            try:
+                problem = student_folder_problem(student, student.name)
+            except Exception as exc:  # whatever the folder holds, the class is graded
+                problem = f"it could not be checked ({type(exc).__name__})"
             if problem:
                 refused[student.name] = problem
                 print(printable(f"[course] not graded: {student.name}: {problem}"), file=sys.stderr)
