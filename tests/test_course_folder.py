@@ -156,21 +156,23 @@ def test_collect_writes_the_time_it_took_not_the_students_timestamp_file(tmp_pat
 
 def test_the_collects_copy_refuses_a_link_or_pipe_anywhere_and_a_folder_past_its_budget(tmp_path):
     """The course collect's copy opens each entry without following links: a link or a pipe
-    anywhere in the folder is refused, never read; and it copies at most the bytes it is given."""
-    from autograder.pipeline.course_collect import Refused, copy_plain_tree
+    anywhere in the folder is refused, never read; and it copies at most the bytes it is given
+    (each entry counting a block, ENTRY_BYTES)."""
+    from autograder.pipeline.course_collect import ENTRY_BYTES, Refused, copy_plain_tree
     no_ignore = lambda directory, names: []  # noqa: E731
     src = tmp_path / "inbound" / "erin"
     (src / "data").mkdir(parents=True)
     (src / "notes.txt").write_text("mine")
     (src / "data" / "image.npy").write_bytes(b"\x93NUMPY")
-    copy_plain_tree(src, tmp_path / "copy", no_ignore, 1000)
+    enough = 3 * ENTRY_BYTES + 10  # data/, notes.txt, data/image.npy: 4 + 6 bytes
+    copy_plain_tree(src, tmp_path / "copy", no_ignore, enough)
     assert (tmp_path / "copy" / "data" / "image.npy").read_bytes() == b"\x93NUMPY"
     with pytest.raises(Refused, match="bytes|grew"):
-        copy_plain_tree(src, tmp_path / "small", no_ignore, 5)
+        copy_plain_tree(src, tmp_path / "small", no_ignore, enough - 1)
     for make in (lambda p: p.symlink_to(src / "notes.txt"), os.mkfifo):
         target = src / "data" / "odd"
         make(target)
         with pytest.raises(Refused, match="odd"):
-            copy_plain_tree(src, tmp_path / "refused", no_ignore, 1000)
+            copy_plain_tree(src, tmp_path / "refused", no_ignore, enough + ENTRY_BYTES)
         target.unlink()
         shutil.rmtree(tmp_path / "refused")
