@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import socket
 import stat
 import time
 
@@ -61,15 +62,32 @@ def _fits(frames: list, message_bytes: int) -> bool:
     return len(frames) <= MAX_FRAMES and sum(len(frame) for frame in frames) <= message_bytes
 
 
+def _listening(path: str) -> bool:
+    """Whether the unix socket `path` takes connections (it is bound before it listens)."""
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.connect(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
+
+
 def _socket_paths_ready(inside: dict) -> bool:
-    """Whether every kernel socket of `inside` is there, as a socket (lstat: a link is refused)."""
+    """Whether every kernel socket of `inside` is there, as a socket (lstat: a link is refused),
+    and listening: the relay connects once and never again, so a first attempt that came
+    between the kernel's bind and its listen would leave that channel dead for good."""
     for address in inside.values():
+        path = address[len("ipc://"):]
         try:
-            mode = os.lstat(address[len("ipc://"):]).st_mode
+            mode = os.lstat(path).st_mode
         except FileNotFoundError:
             return False
         if not stat.S_ISSOCK(mode):
             raise PermissionError(f"{address} is not a socket")
+        if not _listening(path):
+            return False
     return True
 
 
@@ -104,8 +122,8 @@ def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int, tota
     fronts, backs, channel_of = {}, {}, {}
     for channel, (front_type, back_type) in CHANNELS.items():
         front, back = context.socket(front_type), context.socket(back_type)
-        for socket in (front, back):
-            socket.setsockopt(zmq.LINGER, 0)
+        for end in (front, back):
+            end.setsockopt(zmq.LINGER, 0)
         back.setsockopt(zmq.MAXMSGSIZE, message_bytes)
         back.setsockopt(zmq.RECONNECT_IVL, -1)
         if back_type == zmq.SUB:
@@ -127,10 +145,10 @@ def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int, tota
                 poller.register(fronts[channel], zmq.POLLIN)
         sent = 0
         while True:
-            for socket, _ in poller.poll(100):
-                channel = channel_of[socket]
-                from_kernel = socket is backs[channel]
-                frames = socket.recv_multipart(copy=False)
+            for ready, _ in poller.poll(100):
+                channel = channel_of[ready]
+                from_kernel = ready is backs[channel]
+                frames = ready.recv_multipart(copy=False)
                 if from_kernel:
                     if not _fits(frames, message_bytes):
                         return _end(kernel_pid, OVERSIZED)
