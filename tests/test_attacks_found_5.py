@@ -91,9 +91,6 @@ def _cpu_cgroup(proc: Path) -> str:
 
 
 @needs_jail
-@pytest.mark.xfail(strict=True, reason="open: the relay joined its jail's CPU cgroup, and sharing one core "
-                   "with a busy kernel starved it under load (the adversarial class failed in CI); it needs "
-                   "a CPU quota of its own")
 def test_a_kernel_makes_its_relay_use_a_second_core_outside_the_jails_quota(tmp_path):
     """(starves the class) README: each jail has "its share of the machine (one core for all its
     processes together, a cgroup CPU quota)". The kernel launcher forks: the child joins the

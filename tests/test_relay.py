@@ -5,7 +5,10 @@ pin down how it starts: it connects to the kernel only once every socket file is
 socket, and a kernel that ends before that ends the relay with the kernel's own status.
 """
 import os
+import signal
 import time
+
+import zmq
 
 from autograder.isolation import relay
 
@@ -43,3 +46,57 @@ def test_a_socket_file_that_is_not_a_socket_ends_the_kernel(tmp_path):
     except ProcessLookupError:
         alive = False
     assert not alive, "the kernel was ended"
+
+
+def _kernel_that_hangs_up_then_ends(inside: dict, hang_up_after: float, end_after: float) -> int:
+    """A child that binds a kernel's sockets at `inside`, closes them after `hang_up_after`
+    seconds and ends (status 0) `end_after` seconds later: what a kernel's `os._exit` looks like
+    to the relay when the relay sees the hang-up before it sees the process end."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            context = zmq.Context()
+            sockets = [context.socket(zmq.PUB if channel == "iopub" else zmq.ROUTER) for channel in inside]
+            for sock, address in zip(sockets, inside.values()):
+                sock.bind(address)
+            time.sleep(hang_up_after)
+            context.destroy(linger=0)
+            time.sleep(end_after)
+        finally:
+            os._exit(0)
+    return pid
+
+
+def test_a_message_for_a_kernel_that_hung_up_never_stops_the_relay(tmp_path):
+    """The relay connects to a kernel once (it never reconnects), so once the kernel has hung up
+    a request for it has nowhere to go. Sent as a blocking send, the grader's next heartbeat held
+    the relay for good: it never saw its kernel end, and the grader waited for a dead kernel's
+    reply until the cell's time ran out (the adversarial class's os._exit notebook, under load)."""
+    outside, inside = _addresses(tmp_path, "grader"), _addresses(tmp_path, "kernel")
+    relay_pid = os.fork()
+    if relay_pid == 0:  # the relay's process: the kernel must be its child
+        status = 99
+        try:
+            kernel = _kernel_that_hangs_up_then_ends(inside, hang_up_after=1.0, end_after=1.0)
+            status = relay.relay(outside, inside, kernel, message_bytes=1024, total_bytes=4096)
+        finally:
+            os._exit(status)
+    context = zmq.Context()
+    try:
+        grader_hb = context.socket(zmq.DEALER)
+        grader_hb.setsockopt(zmq.LINGER, 0)
+        grader_hb.connect(outside["hb"])
+        time.sleep(1.5)  # the kernel has hung up, and is still running
+        grader_hb.send(b"ping")
+        deadline = time.monotonic() + 10
+        ended = 0
+        while not ended and time.monotonic() < deadline:
+            ended, status = os.waitpid(relay_pid, os.WNOHANG)
+            time.sleep(0.05)
+        if not ended:
+            os.kill(relay_pid, signal.SIGKILL)
+            os.waitpid(relay_pid, 0)
+        assert ended, "the relay hung on a message for a kernel that had hung up"
+        assert os.waitstatus_to_exitcode(status) == 0, "the relay ends with its kernel's status"
+    finally:
+        context.destroy(linger=0)

@@ -107,6 +107,26 @@ def grade_submission(student: str, assignment: str, folder: Path, sources: list,
         timings.write(student=student, assignment=assignment, start=started, end=timings.now())
 
 
+def nbgrader_error(outcome: dict) -> str:
+    """The exception that stopped nbgrader, from its log (its own last line only says "see the
+    above traceback"); else the log's last line.
+
+    The line is found by its place, not its text: a traceback's exception line is the first
+    after its "File" lines that is indented less than they are. What follows it (nbclient's
+    preview of the student's cell) may say anything."""
+    lines = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
+    headers = [i for i, line in enumerate(lines) if line.rstrip().endswith("Traceback (most recent call last):")]
+    if headers:
+        frames_indent = None
+        for line in lines[headers[-1] + 1:]:
+            indent = len(line) - len(line.lstrip())
+            if frames_indent is None and line.lstrip().startswith("File "):
+                frames_indent = indent
+            elif frames_indent is not None and line.strip() and indent < frames_indent:
+                return line.strip()
+    return lines[-1].strip() if lines else ""
+
+
 def _grade_submission(student, assignment, folder, sources, api, out_dir, write_feedback) -> SubmissionResult:
     lap = timings.Laps()
     result = SubmissionResult()
@@ -130,9 +150,8 @@ def _grade_submission(student, assignment, folder, sources, api, out_dir, write_
         outcome = api.autograde(assignment, student, force=True, create=True)
         lap.nbgrader("nbgrader_autograde")
         if not outcome.get("success"):
-            last = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()[-1:]
             result.flags.append(Flag(student, assignment, "",
-                                     f"nbgrader could not run the notebook: {' '.join(last)[:300]}"))
+                                     f"nbgrader could not run the notebook: {nbgrader_error(outcome)[:300]}"))
 
     for source, intake in zip(sources, intakes):
         points = _points(source)

@@ -302,6 +302,21 @@ class JailCgroup:
         for folder in self.folders:
             _write(folder / "cgroup.procs", pid or os.getpid())
 
+    def join_cpu(self) -> bool:
+        """Move this process into the cgroup's CPU quota only (on cgroup v2, one folder holds
+        every bound); False where the cgroup has no CPU quota."""
+        if self.cpu_folder is None:
+            return False
+        _write(self.cpu_folder / "cgroup.procs", os.getpid())
+        return True
+
+    def leave_cpu(self) -> None:
+        """Move this process back where it came from (the grader's cgroup, the folder's parent)."""
+        try:
+            _write(self.cpu_folder.parent / "cgroup.procs", os.getpid())
+        except OSError:
+            pass
+
     def remove(self) -> bool:
         """Kill every process left in the cgroup and remove its folders; False if one stayed."""
         return all([_remove_cgroup_folder(folder) for folder in self.folders])

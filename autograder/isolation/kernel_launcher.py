@@ -119,10 +119,24 @@ def main() -> None:
     _no_descriptors_of_the_grader()
     relay.limit_memory(RELAY_BASE_BYTES + 4 * message_bytes)
     total_bytes = int(os.environ.get(TOTAL_BYTES_ENV, 4 * message_bytes))
+    # The relay works for every message the kernel sends: its CPU time is the jail's, inside the
+    # jail's quota (else a flood of tiny messages gives the kernel a second core).
+    shares_cpu = _share_cpu(cgroup)
     status = relay.relay(outside, inside, kernel, message_bytes, total_bytes)
     if cgroup is not None:
+        if shares_cpu:
+            cgroup.leave_cpu()  # removing the cgroup kills whatever is still in it
         cgroup.remove()
     os._exit(status)
+
+
+def _share_cpu(cgroup) -> bool:
+    if cgroup is None:
+        return False
+    try:
+        return cgroup.join_cpu()
+    except OSError:
+        return False
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ forwarded: the grader runs notebooks with input off and never reads it.
 The kernel's socket files are in a folder the jail may write, so the kernel could replace one
 with a link to any socket of the machine. The relay connects to each once, after checking it is
 a socket and not a link, before any of the grader's messages (and so any student code) reaches
-the kernel, and never connects again: a dropped channel is a dead kernel.
+the kernel, and never connects again: a dropped channel is a dead kernel. The relay never waits
+to hand the grader's messages to the kernel (a channel with no peer would hold it for good).
 """
 from __future__ import annotations
 
@@ -162,13 +163,25 @@ def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int, tota
                         continue
                     fronts[channel].send_multipart(frames, copy=False)
                 else:
-                    backs[channel].send_multipart(frames, copy=False)
+                    _to_kernel(backs[channel], frames)
             pid, status = os.waitpid(kernel_pid, os.WNOHANG)
             if pid:
                 _forward_the_rest(backs, fronts, message_bytes, total_bytes - sent)
                 return os.waitstatus_to_exitcode(status) & 0xFF
     finally:
         context.destroy()  # each socket's own linger: the grader's side is flushed
+
+
+def _to_kernel(back, frames) -> None:
+    """Pass the grader's message on, or drop it. Never wait: with no reconnecting, a kernel that
+    has hung up leaves its socket here with no peer, where a blocking send waits for good (the
+    relay then never saw its kernel end, and the grader waited out the cell's time limit), and a
+    kernel that stops reading fills its queue on purpose. Either way the grader's wait for a
+    reply ends as for a dead kernel, or at its time limit."""
+    try:
+        back.send_multipart(frames, copy=False, flags=zmq.NOBLOCK)
+    except zmq.Again:
+        pass
 
 
 def _forward_the_rest(backs: dict, fronts: dict, message_bytes: int, budget: int) -> None:
