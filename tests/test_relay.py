@@ -8,6 +8,7 @@ import os
 import signal
 import time
 
+import pytest
 import zmq
 
 from autograder.isolation import relay
@@ -100,3 +101,46 @@ def test_a_message_for_a_kernel_that_hung_up_never_stops_the_relay(tmp_path):
         assert os.waitstatus_to_exitcode(status) == 0, "the relay ends with its kernel's status"
     finally:
         context.destroy(linger=0)
+
+
+def _kernel_that_sends(inside: dict, frame_bytes: int, then_exit: int | None) -> int:
+    """A child that binds a kernel's sockets at `inside`, publishes one frame of `frame_bytes` on
+    iopub once the relay is there, then exits with `then_exit` (None: runs on for a minute)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            context = zmq.Context()
+            sockets = {channel: context.socket(zmq.PUB if channel == "iopub" else zmq.ROUTER) for channel in inside}
+            for channel, address in inside.items():
+                sockets[channel].bind(address)
+            time.sleep(1.0)  # the relay has connected
+            sockets["iopub"].send(b"x" * frame_bytes)
+            time.sleep(0.2)
+            if then_exit is not None:
+                os._exit(then_exit)
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    return pid
+
+
+def test_a_frame_past_the_bound_ends_the_kernel_with_a_reason(tmp_path):
+    """libzmq drops a peer that sends one frame past MAXMSGSIZE, and the relay never reconnects:
+    the kernel's output channel was dead while the kernel ran on, and the grader learnt nothing
+    until its wait for that channel timed out (a notebook nbgrader "could not run")."""
+    kernel = _kernel_that_sends(_addresses(tmp_path, "kernel"), frame_bytes=8192, then_exit=None)
+    started = time.monotonic()
+    status = relay.relay(_addresses(tmp_path, "grader"), _addresses(tmp_path, "kernel"), kernel,
+                         message_bytes=1024, total_bytes=1 << 20)
+    assert status == relay.DROPPED and time.monotonic() - started < 10
+    with pytest.raises(ProcessLookupError):
+        os.kill(kernel, 0)
+
+
+def test_a_kernel_that_ends_itself_never_gives_one_of_the_relays_reasons(tmp_path):
+    """A student's `os._exit(3)` is the kernel's own end, not the relay's OVERSIZED."""
+    for own in sorted(relay.RELAY_STATUSES):
+        kernel = _kernel_that_sends(_addresses(tmp_path, f"kernel{own}"), frame_bytes=10, then_exit=own)
+        status = relay.relay(_addresses(tmp_path, f"grader{own}"), _addresses(tmp_path, f"kernel{own}"), kernel,
+                             message_bytes=1024, total_bytes=1 << 20)
+        assert status == relay.ENDED_ITSELF

@@ -17,8 +17,13 @@ forwarded: the grader runs notebooks with input off and never reads it.
 The kernel's socket files are in a folder the jail may write, so the kernel could replace one
 with a link to any socket of the machine. The relay connects to each once, after checking it is
 a socket and not a link, before any of the grader's messages (and so any student code) reaches
-the kernel, and never connects again: a dropped channel is a dead kernel. The relay never waits
-to hand the grader's messages to the kernel (a channel with no peer would hold it for good).
+the kernel, and never connects again. A channel that drops (libzmq drops a kernel that sends one
+frame past `message_bytes`; a kernel may close a socket) is a dead kernel: unless the kernel ends
+on its own at once, the relay ends it. The relay never waits to hand the grader's messages to
+the kernel (a channel with no peer would hold it for good).
+
+The relay's exit status says why it ended the kernel (OVERSIZED, FLOODED, NO_SOCKETS, DROPPED);
+a kernel that ended on its own gives its status, never one of those.
 """
 from __future__ import annotations
 
@@ -42,9 +47,13 @@ IDENTITY = b"course-relay"
 MAX_FRAMES = 64
 FLUSH_MS = 1000
 DRAIN_MS = 20  # how long a message the kernel sent as it ended may take to come in
+HANG_UP_GRACE = 2.0  # seconds a kernel that dropped a channel has to end on its own
 # Exit statuses: the kernel sent a message past the bound; it sent more than its total; its
-# sockets were not there (or not sockets) when it started.
-OVERSIZED, FLOODED, NO_SOCKETS = 3, 4, 5
+# sockets were not there (or not sockets) when it started; a channel dropped (a frame past the
+# bound, or a socket it closed) and it went on running.
+OVERSIZED, FLOODED, NO_SOCKETS, DROPPED = 3, 4, 5, 6
+RELAY_STATUSES = {OVERSIZED, FLOODED, NO_SOCKETS, DROPPED}
+ENDED_ITSELF = 1  # what a kernel's own exit with one of the relay's statuses is reported as
 # Channels whose messages from the kernel are dropped here: the grader runs notebooks with input
 # off (no input request is ever sent or answered) and never reads them.
 UNREAD_FROM_KERNEL = {"stdin"}
@@ -105,8 +114,15 @@ def _wait_for_kernel_sockets(inside: dict, kernel_pid: int) -> int | None:
             return _end(kernel_pid, NO_SOCKETS)
         pid, status = os.waitpid(kernel_pid, os.WNOHANG)
         if pid:
-            return os.waitstatus_to_exitcode(status) & 0xFF
+            return _own_status(status)
         time.sleep(0.005)
+
+
+def _own_status(wait_status: int) -> int:
+    """A kernel's exit status as the relay's own (a kernel's `os._exit(3)` must not read as the
+    relay's OVERSIZED)."""
+    code = os.waitstatus_to_exitcode(wait_status) & 0xFF
+    return ENDED_ITSELF if code in RELAY_STATUSES else code
 
 
 def _end(kernel_pid: int, status: int) -> int:
@@ -120,9 +136,9 @@ def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int, tota
     ({channel: address}) until the kernel (process `kernel_pid`, a child of this one) ends;
     returns its exit status, or (after killing it) OVERSIZED for a message past
     `message_bytes`, FLOODED once its messages pass `total_bytes` together, NO_SOCKETS when its
-    socket files are not sockets."""
+    socket files are not sockets, DROPPED when a channel dropped and it did not end."""
     context = zmq.Context()
-    fronts, backs, channel_of = {}, {}, {}
+    fronts, backs, channel_of, hang_ups = {}, {}, {}, set()
     for channel, (front_type, back_type) in CHANNELS.items():
         front, back = context.socket(front_type), context.socket(back_type)
         # What the kernel sent before it ended still reaches the grader (a second at most).
@@ -136,6 +152,7 @@ def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int, tota
             back.setsockopt(zmq.IDENTITY, IDENTITY)
         front.bind(outside[channel])  # the grader may connect (and queue requests) at once
         fronts[channel], backs[channel] = front, back
+        hang_ups.add(back.get_monitor_socket(zmq.EVENT_DISCONNECTED))
         channel_of[front], channel_of[back] = channel, channel
     try:
         ended = _wait_for_kernel_sockets(inside, kernel_pid)
@@ -147,9 +164,13 @@ def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int, tota
             poller.register(back, zmq.POLLIN)
             if CHANNELS[channel][0] != zmq.PUB:
                 poller.register(fronts[channel], zmq.POLLIN)
+        for monitor in hang_ups:
+            poller.register(monitor, zmq.POLLIN)
         sent = 0
         while True:
             for ready, _ in poller.poll(100):
+                if ready in hang_ups:
+                    return _after_hang_up(kernel_pid, backs, fronts, message_bytes, total_bytes - sent)
                 channel = channel_of[ready]
                 from_kernel = ready is backs[channel]
                 frames = ready.recv_multipart(copy=False)
@@ -167,7 +188,7 @@ def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int, tota
             pid, status = os.waitpid(kernel_pid, os.WNOHANG)
             if pid:
                 _forward_the_rest(backs, fronts, message_bytes, total_bytes - sent)
-                return os.waitstatus_to_exitcode(status) & 0xFF
+                return _own_status(status)
     finally:
         context.destroy()  # each socket's own linger: the grader's side is flushed
 
@@ -182,6 +203,20 @@ def _to_kernel(back, frames) -> None:
         back.send_multipart(frames, copy=False, flags=zmq.NOBLOCK)
     except zmq.Again:
         pass
+
+
+def _after_hang_up(kernel_pid: int, backs: dict, fronts: dict, message_bytes: int, budget: int) -> int:
+    """A channel to the kernel dropped, and the relay never reconnects: the kernel's status if it
+    ends within HANG_UP_GRACE (an exiting kernel closes its sockets first), else DROPPED once it
+    is killed (libzmq dropped it for a frame past the bound, or it closed a socket)."""
+    deadline = time.monotonic() + HANG_UP_GRACE
+    while time.monotonic() < deadline:
+        pid, status = os.waitpid(kernel_pid, os.WNOHANG)
+        if pid:
+            _forward_the_rest(backs, fronts, message_bytes, budget)
+            return _own_status(status)
+        time.sleep(0.01)
+    return _end(kernel_pid, DROPPED)
 
 
 def _forward_the_rest(backs: dict, fronts: dict, message_bytes: int, budget: int) -> None:

@@ -32,7 +32,8 @@ POLL_SLICE = 0.2  # seconds: the longest a missed wake-up can delay a message
 # Why a jailed kernel's relay (isolation/relay.py) ended it, by the launcher's exit status.
 RELAY_REASONS = {relay.OVERSIZED: "a message larger than the grader takes",
                  relay.FLOODED: f"more messages than a notebook may send in all ({kernels.TOTAL_BYTES // 1024 ** 2} MB)",
-                 relay.NO_SOCKETS: "socket files that were not sockets"}
+                 relay.NO_SOCKETS: "socket files that were not sockets",
+                 relay.DROPPED: "a message part larger than the grader takes (or closed a channel)"}
 
 
 def poll_in_slices(channel, refused=None) -> None:
