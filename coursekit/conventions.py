@@ -18,6 +18,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .drawing import figure_or_widget
 from .window import NumberGrid
 
 # Part 3's names and signs (EDGE_KERNELS): x is the row, so sobel_x weighs the row below (+)
@@ -92,6 +93,7 @@ def _indexing_panel(ax) -> None:
     ax.set_ylim(4.5, -0.5)
 
 
+@figure_or_widget
 def conventions_figure(indexing: bool = True):
     """The conventions picture; returns the figure.
 

@@ -11,6 +11,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .conventions import valid_correlation
+from .drawing import figure_or_widget
 from .window import NumberGrid
 
 MODES = ("full", "same", "valid")
@@ -37,6 +38,7 @@ def kernel_positions(image_shape: tuple, kernel_shape: tuple, mode: str) -> tupl
     return tuple(ranges)
 
 
+@figure_or_widget
 def output_modes_figure(image_shape: tuple = (4, 5), kernel_shape: tuple = (3, 3)):
     """The three output modes side by side; returns the figure.
 
@@ -103,6 +105,7 @@ def subimage_option(im, x: int, y: int, kernel_shape: tuple, option: int):
     return f"im[{r0}:{r1}, {c0}:{c1}]", np.asarray(im)[r0:r1, c0:c1]
 
 
+@figure_or_widget
 def subimage_options_figure(im, positions=((0, 0), (1, 2)), kernel_shape: tuple = (3, 3)):
     """What each of the five slicing options cuts, at each position; returns the figure.
 
@@ -175,6 +178,7 @@ def _panel(ax, values, title: str, numbers: bool, colorbar: bool) -> None:
         ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.04)
 
 
+@figure_or_widget
 def volume_conv_figure(volume, filters, k: int = 0, bias: float = 0.0, channel_names=None):
     """A volume convolution drawn: each channel, the filter's slice for it, the channel's map,
     and the feature map, their sum (plus the bias); returns the figure.

@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import Rectangle
 
+from .drawing import figure_or_widget
 from .live import LiveFigure, widget_box
 
 IMAGE_COLOUR = "#9ecae1"      # pixels of the image
@@ -85,6 +86,7 @@ def _frame(ax, rows: int, cols: int, title: str, extent: tuple = (1, 1)) -> None
     ax.set_title(title, fontsize=10)
 
 
+@figure_or_widget
 def draw_conv_grid(ax_in, ax_out, image_shape=(5, 5), kernel_size=3, stride=1, padding=0,
                    dilation=1, position=(0, 0), extent: tuple = ()) -> dict:
     """Draw the padded input (left axes) and the output (right axes) of one setting.
@@ -137,6 +139,7 @@ def _formula_text(geo: dict) -> str:
     return "rows: " + rows + "\ncolumns: " + size_formula(w, kw, s, p, d)
 
 
+@figure_or_widget
 def conv_grid_figure(image_shape=(5, 5), kernel_size=3, stride=1, padding=0, dilation=1,
                      position=(0, 0)):
     """One setting: the padded input with the kernel's taps, and the output with its size formula."""
@@ -151,6 +154,7 @@ def conv_grid_figure(image_shape=(5, 5), kernel_size=3, stride=1, padding=0, dil
     return fig
 
 
+@figure_or_widget
 def conv_grid_gallery(settings, image_shape=(5, 5)):
     """Several settings side by side: inputs on the top row, outputs below.
 
@@ -172,6 +176,7 @@ def conv_grid_gallery(settings, image_shape=(5, 5)):
     return fig
 
 
+@figure_or_widget
 def conv_grid_explorer(image_shape=(5, 5), kernel_size=3, stride=1, padding=0, dilation=1):
     """Sliders for kernel size, stride, padding and dilation, and the output pixel to follow."""
     import ipywidgets as widgets

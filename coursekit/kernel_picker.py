@@ -13,6 +13,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .drawing import figure_or_widget
 from .live import LiveFigure, widget_box
 from .window import NumberGrid
 
@@ -88,6 +89,7 @@ class KernelView:
         return self.figure
 
 
+@figure_or_widget
 def kernel_figure(im, kernel, name: str = "kernel", filter_fn=None, classify_fn=None):
     """The kernel's numbers, the photo, and the photo filtered with it, side by side."""
     view = KernelView(im, filter_fn, classify_fn)
@@ -96,6 +98,7 @@ def kernel_figure(im, kernel, name: str = "kernel", filter_fn=None, classify_fn=
     return view.figure
 
 
+@figure_or_widget
 def kernel_picker(im, kernels: dict, filter_fn=None, classify_fn=None):
     """A dropdown of named kernels and a 3x3 grid of numbers to edit; the figure follows.
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .drawing import figure_or_widget
 
+
+@figure_or_widget
 def show_images(images, titles=None, cmap: str = "gray", colorbar: bool = False,
                 size: float = 4.0, axes_off: bool = True):
     """Show 2-D (or H x W x 3) arrays side by side in one row; returns the figure.

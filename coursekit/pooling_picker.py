@@ -9,6 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .drawing import figure_or_widget
 from .live import LiveFigure, widget_box
 
 MODE_NAMES = {"max": "max pooling", "avg": "average pooling"}
@@ -62,6 +63,7 @@ class PoolingView:
         return self.figure
 
 
+@figure_or_widget
 def pooling_figure(im, pool, size: int = 4, stride=None, mode: str = "max", size_inches: float = 4.0):
     """The image and pool(im, size=size, stride=stride, mode=mode) side by side; returns the figure.
 
@@ -74,6 +76,7 @@ def pooling_figure(im, pool, size: int = 4, stride=None, mode: str = "max", size
     return figure
 
 
+@figure_or_widget
 def pooling_picker(im, pool, max_size: int = 16, size: int = 4, mode: str = "max"):
     """Pick the window size, the stride and the mode; the pooled photo is redrawn beside the original.
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
+from .drawing import figure_or_widget
+
 
 def _per_layer(values, count: int, name: str) -> list:
     values = [1] * count if values is None else [int(v) for v in values]
@@ -85,6 +87,7 @@ def _draw(ax, title: str, kernel_sizes, strides=None, dilations=None) -> None:
     ax.set_title(title)
 
 
+@figure_or_widget
 def receptive_field_figure(stacks: dict, width: float = 5.0):
     """One panel per stack: {title: dict(kernel_sizes=..., strides=..., dilations=...)}.
 

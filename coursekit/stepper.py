@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from .drawing import figure_or_widget
 from .live import LiveFigure, widget_box
 from .window import NumberGrid
 
@@ -127,11 +128,13 @@ class StepView:
                                  f"{_fmt(current['value'])}")
 
 
+@figure_or_widget
 def step_figure(im, kernel, step: int = 0, flip: bool = False):
     """One frame of the slide: image with the window, kernel, product, and the output so far."""
     return StepView(im, kernel, flip).show(step, flip)
 
 
+@figure_or_widget
 def conv_stepper(im, kernel, flip: bool = False, interval_ms: int = 1200):
     """A Play button and a slider that step the window over `im`; a checkbox flips the kernel."""
     import ipywidgets as widgets

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from .drawing import figure_or_widget
 from .live import LiveFigure, widget_box
 
 
@@ -60,6 +61,7 @@ class NumberGrid:
             self.ax.set_title(title)
 
 
+@figure_or_widget
 def draw_grid(ax, values: np.ndarray, title: str = "", highlight=None, fmt: str = "{:g}") -> NumberGrid:
     """Draw a small 2-D array as a grid of numbers; `highlight` = (x, y, kh, kw) outlines a window.
 
@@ -94,11 +96,13 @@ class WindowView:
         return self.figure
 
 
+@figure_or_widget
 def window_figure(im: np.ndarray, x: int, y: int, kernel_shape: tuple):
     """The image with the window at (x, y) outlined, and the subimage beside it."""
     return WindowView(im, kernel_shape).show(x, y)
 
 
+@figure_or_widget
 def window_explorer(im: np.ndarray, kernel_shape: tuple = (3, 3)):
     """Sliders for x and y that move a kernel-sized window over `im` (valid positions only)."""
     import ipywidgets as widgets

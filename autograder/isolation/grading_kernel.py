@@ -15,6 +15,9 @@ import sys
 SUBMISSION = "/submission"
 WORKDIR = "/tmp/work"
 PRELOAD_ENV = "COURSE_KERNEL_PRELOAD"
+# coursekit.drawing's switch (coursekit travels with the release and imports nothing of ours):
+# the course's figures and widgets are not made while grading.
+FIGURES_OFF = ("COURSEKIT_FIGURES", "off")
 PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
                   "os.fork", "os.forkpty", "pty.spawn"}
 
@@ -54,9 +57,11 @@ def _no_property_lists_in_docstrings() -> None:
 
 
 def _skip_drawing() -> None:
-    """Nobody sees a figure while grading (the Agg backend, nothing displayed), so figures are
-    not laid out or drawn: `tight_layout` and the canvas's `draw` do nothing. A part's
-    figures and widgets cost most of a notebook's run otherwise, and none of them is graded."""
+    """Nobody sees a figure while grading (the Agg backend, nothing displayed), so the course's
+    figures and widgets are not made (coursekit.drawing), and a student's own are not laid out
+    or drawn: `tight_layout` and the canvas's `draw` do nothing. A part's figures and widgets
+    cost most of a notebook's run otherwise, and none of them is graded."""
+    os.environ[FIGURES_OFF[0]] = FIGURES_OFF[1]
     if "matplotlib.pyplot" not in sys.modules:
         return
     from matplotlib.backends.backend_agg import FigureCanvasAgg
