@@ -152,7 +152,9 @@ def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int, tota
             back.setsockopt(zmq.IDENTITY, IDENTITY)
         front.bind(outside[channel])  # the grader may connect (and queue requests) at once
         fronts[channel], backs[channel] = front, back
-        hang_ups.add(back.get_monitor_socket(zmq.EVENT_DISCONNECTED))
+        monitor = back.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+        monitor.setsockopt(zmq.LINGER, 0)  # the relay's end never waits on an event nobody reads
+        hang_ups.add(monitor)
         channel_of[front], channel_of[back] = channel, channel
     try:
         ended = _wait_for_kernel_sockets(inside, kernel_pid)
