@@ -57,3 +57,28 @@ def test_a_kernel_that_cannot_start_leaves_nothing_to_hang_on(tmp_path):
     # Pretend any path fits: the sockets then go in the deep folder and the start fails.
     run = _start_in(deep_folder(tmp_path), socket_path_bytes=10 ** 6)
     assert run.stdout.strip() == "no kernel", run.stderr[-2000:]
+
+
+def test_the_font_list_is_made_once_outside_and_taken_in_every_jail(tmp_path, monkeypatch):
+    """matplotlib searched the machine's fonts again in every jail (fc-list and each font file,
+    a sixth of importing pyplot): the launcher makes the list once per grading process and each
+    kernel takes a copy from its release files."""
+    from autograder.isolation import grading_kernel, kernel_launcher
+    kernels_folder = tmp_path / "kernels"
+    kernels_folder.mkdir()
+    kernel_launcher._add_font_list(kernels_folder, tmp_path / "first")
+    [made] = (tmp_path / "first").glob("fontlist-*.json")
+    assert '"ttflist"' in made.read_text()
+
+    def no_second_search(*args, **kwargs):
+        raise AssertionError("the font list was made again")
+    monkeypatch.setattr(kernel_launcher.subprocess, "run", no_second_search)
+    kernel_launcher._add_font_list(kernels_folder, tmp_path / "work" / grading_kernel.FONT_LIST_DIR)
+
+    config = tmp_path / "mplconfig"
+    config.mkdir()
+    monkeypatch.setattr(grading_kernel, "WORKDIR", str(tmp_path / "work"))
+    monkeypatch.setenv("MPLCONFIGDIR", str(config))
+    grading_kernel._reuse_font_list()
+    assert [p.name for p in config.iterdir()] == [made.name]
+    assert not (tmp_path / "work" / grading_kernel.FONT_LIST_DIR).exists(), "nothing left in the notebook's folder"

@@ -17,12 +17,14 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import shutil
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
 from autograder.course import add_release_extras
-from autograder.isolation.grading_kernel import PRELOAD_ENV, SUBMISSION
+from autograder.isolation.grading_kernel import FONT_LIST_DIR, PRELOAD_ENV, SUBMISSION
 from autograder.isolation import jail, relay
 
 MEMORY_ENV = "COURSE_KERNEL_MEMORY"
@@ -46,6 +48,7 @@ def kernel_command(connection_file: Path) -> tuple:
     release_files = sockets.with_name(sockets.name + "-release")
     release_files.mkdir(exist_ok=True)
     add_release_extras(release_files)
+    _add_font_list(sockets.parent, release_files / FONT_LIST_DIR)
     jail_sockets = sockets.with_name(sockets.name + "-jail")
     jail_sockets.mkdir(mode=0o700, exist_ok=True)
     inside_connection = jail_sockets / "connection.json"
@@ -62,6 +65,26 @@ def kernel_command(connection_file: Path) -> tuple:
                            writable={str(jail_sockets): str(jail_sockets)}, env=env, limits=limits)
     return (command, limits, relay.ipc_addresses(info["ip"], info),
             relay.ipc_addresses(str(jail_sockets / "k"), info))
+
+
+def _add_font_list(kernels_folder: Path, target: Path) -> None:
+    """Copy matplotlib's font list into `target`, making it first if this grading process's
+    kernels folder has none: made here, with the grader's rights and no student input, once per
+    process rather than in every jail. Where it cannot be made, each kernel makes its own."""
+    made = kernels_folder / "matplotlib"
+    lists = sorted(made.glob("fontlist-*.json"))
+    if not lists:
+        made.mkdir(exist_ok=True)
+        try:
+            subprocess.run([sys.executable, "-I", "-c", "import matplotlib.font_manager"], timeout=120,
+                           env={**os.environ, "MPLCONFIGDIR": str(made)}, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return
+        lists = sorted(made.glob("fontlist-*.json"))
+    if lists:
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(lists[-1], target / lists[-1].name)
 
 
 def _no_descriptors_of_the_grader() -> None:
