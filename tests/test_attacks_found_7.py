@@ -1,16 +1,15 @@
-"""Attacks on the grading pipeline that work on the current code (each test fails until it is fixed).
+"""Attacks on the grading pipeline that worked (each test failed before its fix).
 
 Seventh round, by a student who read autograder/ and README "Grading guarantees", aimed at this
 session's changes: the relay's non-blocking sends, hang-up monitors and grace period, the relay's
 place in its jail's CPU quota, the course's figures switched off while grading
 (coursekit.drawing), and the flag text taken from nbgrader's log (`nbgrader_error`). Each test
-names the attack, says what it does and what the grader should do instead; each is marked
-xfail(strict=True) until the lead fixes it (then the mark goes).
+names the attack, says what it does and what the grader should do instead; each failed
+before its fix.
 """
 import logging
 import traceback
 
-import pytest
 
 from autograder.classroom.grade_submission import nbgrader_error
 
@@ -56,9 +55,6 @@ def _nbgrader_outcome(cell_source: str) -> dict:
     return capture_log(app)
 
 
-@pytest.mark.xfail(strict=True, reason="nbgrader_error reads nbgrader's own traceback (outcome['error'], always "
-                   "there when autograde fails), never the log; reading the log's last traceback instead lets "
-                   "a cell's preview choose the flag")
 def test_the_flag_of_a_timed_out_notebook_names_the_timeout_and_never_the_students_words():
     """(misleading text) `nbgrader_error` is meant to name the exception that stopped nbgrader,
     read from nbgrader's log. But NbGraderAPI.autograde is capture_log around the Autograde

@@ -45,8 +45,9 @@ def test_the_grader_state_is_absent_not_forbidden():
                  f"            os.path.exists({str(REPO_ROOT)!r} + '/autograder/exercises/reference.py'),\n"
                  "            glob.glob('/tmp/**', recursive=True),\n"
                  "            sorted(os.listdir('/opt/course-grader/autograder')),\n"
-                 "            sorted(os.listdir('/opt/course-grader/autograder/exercises')))\n")
-    top, has_solutions, has_reference, tmp, grader, exercises = seen
+                 "            sorted(os.listdir('/opt/course-grader/autograder/exercises')),\n"
+                 "            sorted(os.listdir('/submission')))\n")
+    top, has_solutions, has_reference, tmp, grader, exercises, submission = seen
     assert not has_solutions and not has_reference
     assert tmp == ["/tmp/"] or all(p.startswith("/tmp/") for p in tmp) and not any("expected" in p for p in tmp)
     assert "reference.py" not in grader and "checks.py" not in grader
@@ -55,7 +56,9 @@ def test_the_grader_state_is_absent_not_forbidden():
     # Only the system's own folders and the ones the interpreter and its packages live in (a
     # checkout at /check/... puts its venv there, and only the venv is mounted).
     interpreter_tops = {Path(p).parts[1] for p in jail.python_paths()}
-    assert set(top) <= {"usr", "bin", "lib", "lib64", "proc", "dev", "tmp", "etc", "opt"} | interpreter_tops
+    assert set(top) <= {"usr", "bin", "lib", "lib64", "proc", "dev", "tmp", "etc", "opt", "submission"} | interpreter_tops
+    # The course's public release files, as the notebook's kernel has them; nothing else.
+    assert submission == ["coursekit", "data"]
 
 
 def test_nothing_of_the_machine_is_writable_and_there_is_no_network():

@@ -25,18 +25,23 @@ LOG = """[INFO] Converting notebook submitted/s09/part1_subimages/part1_subimage
 """
 
 
+ERROR = ("Traceback (most recent call last):\n  File \"nbgrader/apps/api.py\", line 1, in autograde\n"
+         "nbgrader.converters.base.NbGraderException: Please see the the above traceback for details")
+
+
 def test_the_exception_that_stopped_nbgrader_is_named():
-    assert nbgrader_error({"log": LOG}) == ("nbclient.exceptions.CellTimeoutError: A cell timed out "
-                                            "while it was being executed, after 4 seconds.")
+    """As NbGraderAPI.autograde returns it: "error" (always nbgrader's NbGraderException) and "log"."""
+    assert nbgrader_error({"error": ERROR, "log": LOG}) == (
+        "nbclient.exceptions.CellTimeoutError: A cell timed out while it was being executed, after 4 seconds.")
 
 
-def test_the_last_traceback_is_the_one_read():
-    chained = LOG.replace("[ERROR] Traceback", "[ERROR] Traceback (most recent call last):\n"
-                          "      File \"x.py\", line 1, in f\n    KeyError: 'first'\n"
-                          "During handling of the above exception, another exception occurred:\n[ERROR] Traceback")
-    assert nbgrader_error({"log": chained}).startswith("nbclient.exceptions.CellTimeoutError")
+def test_a_traceback_that_is_not_nbgraders_is_never_read():
+    """Only a traceback logged as nbgrader's own record, right after its failure line, is read;
+    the same lines inside another message (indented) or a student's preview are not."""
+    indented = "\n".join("    " + line for line in LOG.splitlines())
+    assert nbgrader_error({"error": ERROR, "log": indented}).startswith("nbgrader.converters.base.NbGraderException")
 
 
-def test_without_a_traceback_the_last_line_is_kept():
+def test_without_nbgraders_traceback_the_last_line_is_kept():
     assert nbgrader_error({"error": "first\nthe notebook is not valid\n"}) == "the notebook is not valid"
     assert nbgrader_error({}) == ""

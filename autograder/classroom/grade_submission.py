@@ -107,24 +107,33 @@ def grade_submission(student: str, assignment: str, folder: Path, sources: list,
         timings.write(student=student, assignment=assignment, start=started, end=timings.now())
 
 
-def nbgrader_error(outcome: dict) -> str:
-    """The exception that stopped nbgrader, from its log (its own last line only says "see the
-    above traceback"); else the log's last line.
+# nbgrader's log, as capture_log writes it: "[LEVEL] message", each further line of a message
+# indented; so a line that starts with these was written by nbgrader itself, never by a student.
+NBGRADER_FAILED = "[ERROR] There was an error processing assignment:"
+NBGRADER_TRACEBACK = "[ERROR] Traceback (most recent call last):"
 
-    The line is found by its place, not its text: a traceback's exception line is the first
-    after its "File" lines that is indented less than they are. What follows it (nbclient's
-    preview of the student's cell) may say anything."""
-    lines = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
-    headers = [i for i, line in enumerate(lines) if line.rstrip().endswith("Traceback (most recent call last):")]
-    if headers:
-        frames_indent = None
-        for line in lines[headers[-1] + 1:]:
-            indent = len(line) - len(line.lstrip())
-            if frames_indent is None and line.lstrip().startswith("File "):
-                frames_indent = indent
-            elif frames_indent is not None and line.strip() and indent < frames_indent:
-                return line.strip()
-    return lines[-1].strip() if lines else ""
+
+def nbgrader_error(outcome: dict) -> str:
+    """The exception that stopped nbgrader: the exception line of the traceback nbgrader logs
+    right after its "There was an error processing assignment" (its own "error" is always its
+    NbGraderException, "see the above traceback"); else the last line of "error".
+
+    Found by place, not by text: the first line after that traceback's "File" lines indented
+    less than they are. nbclient's preview of the student's cell comes after it, and may look
+    like anything, a traceback included."""
+    log = (outcome.get("log") or "").splitlines()
+    for i, line in enumerate(log[:-1]):
+        if line.startswith(NBGRADER_FAILED) and log[i + 1].startswith(NBGRADER_TRACEBACK):
+            frames_indent = None
+            for line in log[i + 2:]:
+                indent = len(line) - len(line.lstrip())
+                if frames_indent is None and line.lstrip().startswith("File "):
+                    frames_indent = indent
+                elif frames_indent is not None and line.strip() and indent < frames_indent:
+                    return line.strip()
+            break
+    last = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
+    return last[-1].strip() if last else ""
 
 
 def _grade_submission(student, assignment, folder, sources, api, out_dir, write_feedback) -> SubmissionResult:

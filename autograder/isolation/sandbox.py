@@ -10,19 +10,25 @@ and a fresh jail carries on with the rest.
 """
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from autograder.course import add_release_extras
 from autograder.isolation import codec
 from autograder.isolation import channel, jail
+from autograder.isolation.grading_kernel import SUBMISSION
 from autograder.exercises.runner import Outcome
 from autograder.isolation.check_limits import Limits  # noqa: F401  (the check's limits, used with it)
 
@@ -79,14 +85,22 @@ class CheckerJail:
         to_child_r, self._to_child = os.pipe()
         self._from_child, from_child_w = os.pipe()
         argv = [sys.executable, "-s", "-B", "-m", "autograder.isolation.sandbox_child", str(to_child_r), str(from_child_w)]
+        release_files = release_files_folder()
         self._output = tempfile.TemporaryFile()  # opened here: the jail only holds the descriptor
         self.cgroup = None
+        self._workdir = None
         if isolated:
-            argv = jail.command(argv, role="check", limits=limits.jail())
+            argv = jail.command(argv + [SUBMISSION], role="check", readonly={SUBMISSION: release_files},
+                                limits=limits.jail())
             env = None
             # The whole jail's memory (where a cgroup can be made: jail.memory_scope()).
             self.cgroup = jail.JailCgroup.make(limits.jail())
         else:
+            # No jail, no private /tmp: a copy of its own, removed with it (one check's files
+            # never reach the next).
+            self._workdir = tempfile.mkdtemp(prefix="course-check-")
+            shutil.copytree(release_files, self._workdir, dirs_exist_ok=True)
+            argv.append(self._workdir)
             env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
         cgroup = self.cgroup
 
@@ -106,6 +120,8 @@ class CheckerJail:
         except BaseException:
             if self.cgroup is not None:
                 self.cgroup.remove()
+            if self._workdir is not None:
+                shutil.rmtree(self._workdir, ignore_errors=True)
             raise
         finally:
             os.close(to_child_r)
@@ -165,7 +181,21 @@ class CheckerJail:
             except OSError:
                 pass
         self._output.close()
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
         return returncode
+
+
+@functools.lru_cache(maxsize=None)
+def release_files_folder() -> str:
+    """A folder of this process holding the course's release files (coursekit/, data/): the
+    answer checker works in a copy of them, as the notebook's kernel does, so that an answer cell
+    that imports coursekit or loads a photo runs there as it does in the notebook."""
+    folder = tempfile.mkdtemp(prefix="course-release-files-")
+    atexit.register(shutil.rmtree, folder, True)
+    os.chmod(folder, 0o755)  # public files, read by the jail's own unprivileged user
+    add_release_extras(Path(folder))
+    return folder
 
 
 def _outcome(reply: dict, seconds: float) -> Outcome:

@@ -14,6 +14,7 @@ from autograder.exercises.diagnose import Report, judge
 from autograder.exercises import get_exercise
 from autograder.exercises.reference import compute_expected, read_expected, seed_for
 from autograder.isolation.sandbox import Limits, run_solution_cells
+from autograder.isolation.sandbox_child import NOT_DEFINED
 
 
 def solution_cells(nb, names: list) -> list:
@@ -31,6 +32,12 @@ def _answer_cell_names(nb, names: list) -> dict:
     """{cell index: exercise name} of the answer cells."""
     return {index: nb.cells[index].get("metadata", {}).get("nbgrader", {}).get("grade_id")
             for index, _ in solution_cells(nb, names)}
+
+
+def _never_defined(outcome) -> bool:
+    """The checker's own NameError: the exercise's name was not defined (not one its code raised)."""
+    return bool(outcome.error) and outcome.error[0] == "NameError" and \
+        str(outcome.error[1]).endswith(NOT_DEFINED)
 
 
 def verify_notebook(nb, names: list, limits: Limits = Limits(), given: list = (), skip: dict = None,
@@ -51,13 +58,17 @@ def verify_notebook(nb, names: list, limits: Limits = Limits(), given: list = ()
     run = run_solution_cells(solution_cells(nb, names), [(ex.name, ex.kind) for ex in exercises], cases,
                              limits, given=given, loops=loops, isolated=isolated)
     reports = {name: skip[name] for name in names if name in skip}
-    unanswered = {name for index, name in _answer_cell_names(nb, names).items()
-                  if run.cell_errors.get(str(index), "").startswith("NotImplementedError")}
+    cell_errors = {name: run.cell_errors.get(str(index), "") for index, name in _answer_cell_names(nb, names).items()}
     for ex in exercises:
-        if ex.name in run.outcomes and ex.name in unanswered:
-            # Its answer cell still raises the release's NotImplementedError: not answered yet.
-            run.outcomes[ex.name] = [dataclasses.replace(o, error=("NotImplementedError", "not answered"))
-                                     if o.error and o.error[0] == "NameError" else o for o in run.outcomes[ex.name]]
+        stopped = cell_errors.get(ex.name, "")
+        if ex.name in run.outcomes and stopped:
+            # Its answer cell stopped before defining it: the release's NotImplementedError (not
+            # answered yet), or an error the feedback names (else it says only "not defined").
+            error = (("NotImplementedError", "not answered") if stopped.startswith("NotImplementedError") else
+                     ("NameError", f"name {ex.name!r} is not defined: its answer cell, run alone, stopped at "
+                                   f"{stopped}"))
+            run.outcomes[ex.name] = [dataclasses.replace(o, error=error) if _never_defined(o) else o
+                                     for o in run.outcomes[ex.name]]
         if ex.name in run.outcomes:
             expected = (read_expected(ex, expected_dir) if expected_dir
                         else compute_expected(ex, cases[ex.name]))
