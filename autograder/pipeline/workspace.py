@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -19,9 +20,13 @@ from autograder.course import NOTEBOOKS_DIR, add_release_extras
 from autograder.pipeline.limits import GradingLimits
 from autograder.pipeline.config import course_config
 
+# Course folders kept in the user's cache (course_cache): the ones used last.
+CACHE_KEEP = 16
+
 # nbgrader's gradebook links a new submission in a way SQLAlchemy 2 warns about
 # (nbgrader.api.Gradebook.update_or_create_submission): nothing a teacher or learner can act on.
 warnings.filterwarnings("ignore", message=r"Object of type <Submitted\w*> not in session", category=SAWarning)
+
 
 def _venv_bin_on_path() -> None:
     # nbgrader runs the `alembic` command of its own environment to open a gradebook.
@@ -72,12 +77,35 @@ def course_cache(assignments: list) -> Path:
     digest.update(nbgrader.__version__.encode())
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "convolution-course"
     folder = base / f"course-{digest.hexdigest()[:20]}"
-    if not (folder / "gradebook.db").exists():
-        base.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix="building-", dir=base))
-        build_course(building, assignments)
-        try:
-            building.rename(folder)  # whole or not at all; another process may have won
-        except OSError:
-            shutil.rmtree(building, ignore_errors=True)
+    if (folder / "gradebook.db").exists():
+        os.utime(folder)  # used now: pruning keeps the folders used last
+        return folder
+    base.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix="building-", dir=base))
+    build_course(building, assignments)
+    try:
+        building.rename(folder)  # whole or not at all; another process may have won
+    except OSError:
+        shutil.rmtree(building, ignore_errors=True)
+    prune_course_cache(base)
     return folder
+
+
+def prune_course_cache(base: Path, keep: int = CACHE_KEEP, in_use_seconds: float = 24 * 3600,
+                       stale_seconds: float = 3600) -> None:
+    """Keep the `keep` course folders of `base` used last (one per version of the course and
+    set of assignments: every new version adds some) and every one used in the last
+    `in_use_seconds` (another process may be copying it); remove builds a process left behind
+    (a `building-` folder older than `stale_seconds`)."""
+    def last_use(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+    folders = sorted((p for p in base.glob("course-*") if p.is_dir()), key=last_use, reverse=True)
+    for old in folders[keep:]:
+        if last_use(old) < time.time() - in_use_seconds:
+            shutil.rmtree(old, ignore_errors=True)
+    for build in base.glob("building-*"):
+        if last_use(build) < time.time() - stale_seconds:
+            shutil.rmtree(build, ignore_errors=True)
