@@ -235,8 +235,13 @@ class Student:
     def editor_text(self, cell) -> str:
         return "\n".join(cell.locator(".cm-line").all_text_contents())
 
-    def saved_notebook(self) -> dict:
+    def saved_notebook(self, while_saving: bool = False) -> dict | None:
+        """The notebook as the server has it; with `while_saving`, None while it is being written
+        (jupyter_server's atomic_writing writes the file in place: a read in between finds it
+        empty, "Unreadable Notebook", seen once in CI)."""
         status, body = get(f"{self.base}/api/contents/{NOTEBOOK}?token={TOKEN}&content=1")
+        if while_saving and status == 400 and b"Unreadable Notebook" in body:
+            return None
         assert status == 200, f"the contents API answered {status} for {NOTEBOOK}"
         return json.loads(body)["content"]
 
@@ -248,8 +253,9 @@ class Student:
         deadline = time.monotonic() + RUN_MS / 1000
         pressed = time.monotonic()
         while True:
-            model = self.saved_notebook()
-            saved = [c.get("execution_count") for c in model["cells"] if c["cell_type"] == "code"]
+            model = self.saved_notebook(while_saving=True)
+            saved = None if model is None else [c.get("execution_count") for c in model["cells"]
+                                                 if c["cell_type"] == "code"]
             if saved == shown:
                 return model
             if time.monotonic() > deadline:
