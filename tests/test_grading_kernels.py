@@ -78,7 +78,6 @@ def test_the_font_list_is_made_once_outside_and_taken_in_every_jail(tmp_path, mo
     config = tmp_path / "mplconfig"
     config.mkdir()
     monkeypatch.setattr(grading_kernel, "WORKDIR", str(tmp_path / "work"))
-    monkeypatch.setenv("MPLCONFIGDIR", str(config))
-    grading_kernel._reuse_font_list()
+    grading_kernel._reuse_font_list(str(config))
     assert [p.name for p in config.iterdir()] == [made.name]
     assert not (tmp_path / "work" / grading_kernel.FONT_LIST_DIR).exists(), "nothing left in the notebook's folder"

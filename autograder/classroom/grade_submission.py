@@ -125,12 +125,12 @@ def nbgrader_error(outcome: dict) -> str:
     for i, line in enumerate(log[:-1]):
         if line.startswith(NBGRADER_FAILED) and log[i + 1].startswith(NBGRADER_TRACEBACK):
             frames_indent = None
-            for line in log[i + 2:]:
-                indent = len(line) - len(line.lstrip())
-                if frames_indent is None and line.lstrip().startswith("File "):
+            for after in log[i + 2:]:
+                indent = len(after) - len(after.lstrip())
+                if frames_indent is None and after.lstrip().startswith("File "):
                     frames_indent = indent
-                elif frames_indent is not None and line.strip() and indent < frames_indent:
-                    return line.strip()
+                elif frames_indent is not None and after.strip() and indent < frames_indent:
+                    return after.strip()
             break
     last = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
     return last[-1].strip() if last else ""

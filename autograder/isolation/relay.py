@@ -187,10 +187,9 @@ def relay(outside: dict, inside: dict, kernel_pid: int, message_bytes: int, tota
                     fronts[channel].send_multipart(frames, copy=False)
                 else:
                     _to_kernel(backs[channel], frames)
-            pid, status = os.waitpid(kernel_pid, os.WNOHANG)
-            if pid:
-                _forward_the_rest(backs, fronts, message_bytes, total_bytes - sent)
-                return _own_status(status)
+            ended = _ended(kernel_pid, backs, fronts, message_bytes, total_bytes - sent)
+            if ended is not None:
+                return ended
     finally:
         context.destroy()  # each socket's own linger: the grader's side is flushed
 
@@ -213,12 +212,21 @@ def _after_hang_up(kernel_pid: int, backs: dict, fronts: dict, message_bytes: in
     is killed (libzmq dropped it for a frame past the bound, or it closed a socket)."""
     deadline = time.monotonic() + HANG_UP_GRACE
     while time.monotonic() < deadline:
-        pid, status = os.waitpid(kernel_pid, os.WNOHANG)
-        if pid:
-            _forward_the_rest(backs, fronts, message_bytes, budget)
-            return _own_status(status)
+        ended = _ended(kernel_pid, backs, fronts, message_bytes, budget)
+        if ended is not None:
+            return ended
         time.sleep(0.01)
     return _end(kernel_pid, DROPPED)
+
+
+def _ended(kernel_pid: int, backs: dict, fronts: dict, message_bytes: int, budget: int) -> int | None:
+    """None while the kernel runs; once it has ended, what it sent last is forwarded and its
+    own status returned."""
+    pid, status = os.waitpid(kernel_pid, os.WNOHANG)
+    if not pid:
+        return None
+    _forward_the_rest(backs, fronts, message_bytes, budget)
+    return _own_status(status)
 
 
 def _forward_the_rest(backs: dict, fronts: dict, message_bytes: int, budget: int) -> None:

@@ -75,12 +75,16 @@ def owner_problem(folder: Path, student: str, owner_must_be_student: bool) -> st
     return ""
 
 
-def _lstat(path: str):
-    """os.lstat, or None for an entry that is gone (the student may change her folder meanwhile)."""
-    try:
-        return os.lstat(path)
-    except FileNotFoundError:
-        return None
+def _lstats(parent: str, names: list) -> list:
+    """os.lstat of each entry `names` of `parent` still there (the student may change her
+    folder meanwhile: an entry that is gone is left out)."""
+    found = []
+    for name in names:
+        try:
+            found.append(os.lstat(os.path.join(parent, name)))
+        except FileNotFoundError:
+            pass
+    return found
 
 
 def size_problem(folder: Path, max_bytes: int) -> str:
@@ -93,7 +97,7 @@ def size_problem(folder: Path, max_bytes: int) -> str:
     total = 0
     for parent, dirs, files in walk(folder):
         total += ENTRY_BYTES * (len(dirs) + len(files))
-        total += sum(info.st_size for info in map(_lstat, (os.path.join(parent, name) for name in files)) if info)
+        total += sum(info.st_size for info in _lstats(parent, files))
         if total > max_bytes:
             break
     if total > max_bytes:
@@ -118,7 +122,7 @@ def last_change(folder: Path) -> datetime.datetime:
     (as nbgrader's times are). The kernel sets a ctime; no student can set one back."""
     times = [os.lstat(folder).st_ctime]
     for parent, dirs, files in walk(folder):
-        times += [info.st_ctime for info in map(_lstat, (os.path.join(parent, name) for name in dirs + files)) if info]
+        times += [info.st_ctime for info in _lstats(parent, dirs + files)]
     return datetime.datetime.fromtimestamp(max(times), datetime.timezone.utc).replace(tzinfo=None)
 
 
