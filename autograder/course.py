@@ -5,6 +5,7 @@ a solution cell's grade_id is the name it defines, its test cell is test_<name>.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +66,13 @@ def add_release_extras(folder: Path) -> None:
     for path in DATA_DIR.iterdir():
         if path.suffix in DATA_SUFFIXES:
             shutil.copy2(path, folder / "data" / path.name)
+    # Public files, readable by everyone whatever the umask: a jail reads them as a user of its
+    # own (under umask 027 every answer check failed, unable to read data/).
+    for extra in ("coursekit", "data"):
+        for parent, dirs, files in os.walk(folder / extra):
+            os.chmod(parent, 0o755)
+            for name in files:
+                os.chmod(os.path.join(parent, name), 0o644)
 
 
 def source_notebooks(root: Path = NOTEBOOKS_DIR) -> list:

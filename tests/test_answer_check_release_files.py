@@ -2,9 +2,13 @@
 course's release files (coursekit/, data/). Before, it had none of them: an honest answer cell
 that imported coursekit, showed a figure or loaded a photo before its `def` stopped there, and
 the exercise scored 0 ("not defined by the solution cells") though the notebook ran fine."""
+import subprocess
+import sys
+
 import nbformat
 import pytest
 
+from autograder.course import REPO_ROOT
 from autograder.exercises.spec import Case
 from autograder.isolation import jail
 from autograder.isolation.sandbox import Limits, run_solution_cells
@@ -48,3 +52,17 @@ def test_an_answer_cell_that_stops_before_its_def_is_named_in_the_feedback():
     [report] = verify_notebook(nb, ["conv_output_shape"], Limits(seconds_per_step=30),
                                isolated=jail.available()).values()
     assert "its answer cell, run alone, stopped at KeyError" in report.message, report.message
+
+
+@pytest.mark.parametrize("isolated", MODES)
+def test_a_restrictive_umask_still_lets_the_check_read_the_photos(isolated):
+    """The release files are read in the jail by a user of its own: made under umask 027, data/
+    was unreadable there and every answer check failed (found by round 8's attacker)."""
+    script = ("import os\nos.umask(0o027)\n"
+              "from autograder.exercises.spec import Case\n"
+              "from autograder.isolation.sandbox import Limits, run_solution_cells\n"
+              f"run = run_solution_cells([('c', {CELL!r})], [('probe', 'function')], {{'probe': [Case((1,))]}},\n"
+              f"                         Limits(seconds_per_step=30), isolated={isolated})\n"
+              "print(run.cell_errors, run.outcomes['probe'][0].error)\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "{} None", done.stdout + done.stderr[-2000:]

@@ -39,7 +39,7 @@ def main() -> None:
     template, workdir = Path(sys.argv[1]), Path(sys.argv[2])
     settings = json.loads(sys.argv[3])
     from autograder.pipeline.limits import GradingLimits
-    from autograder.isolation.sandbox import Limits as SandboxLimits
+    from autograder.isolation.sandbox import Limits as SandboxLimits, keep_files_in
     limits_json = settings["limits"]
     sandbox = SandboxLimits(**limits_json.pop("sandbox", {}))
     limits = GradingLimits(sandbox=sandbox, **limits_json)
@@ -53,6 +53,7 @@ def main() -> None:
     from autograder.pipeline.kernels import GRADING_KERNEL, start_first_kernel
     from autograder.pipeline.workspace import nbgrader_api
     start_first_kernel(root, workdir / "kernels", limits, isolated)
+    keep_files_in(str(workdir))  # the answer checks' release files go with the worker's folder
     api = None
 
     for line in sys.stdin:

@@ -186,12 +186,21 @@ class CheckerJail:
         return returncode
 
 
+_place: dict = {}
+
+
+def keep_files_in(folder: str) -> None:
+    """Make this process's release files (release_files_folder) in `folder`: a grading worker's
+    own folder, removed with it even when the worker is killed (atexit never runs then)."""
+    _place["dir"] = folder
+
+
 @functools.lru_cache(maxsize=None)
 def release_files_folder() -> str:
     """A folder of this process holding the course's release files (coursekit/, data/): the
     answer checker works in a copy of them, as the notebook's kernel does, so that an answer cell
     that imports coursekit or loads a photo runs there as it does in the notebook."""
-    folder = tempfile.mkdtemp(prefix="course-release-files-")
+    folder = tempfile.mkdtemp(prefix="course-release-files-", dir=_place.get("dir"))
     atexit.register(shutil.rmtree, folder, True)
     os.chmod(folder, 0o755)  # public files, read by the jail's own unprivileged user
     add_release_extras(Path(folder))

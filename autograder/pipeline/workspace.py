@@ -77,9 +77,14 @@ def course_cache(assignments: list) -> Path:
     digest.update(nbgrader.__version__.encode())
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "convolution-course"
     folder = base / f"course-{digest.hexdigest()[:20]}"
-    if (folder / "gradebook.db").exists():
-        os.utime(folder)  # used now: pruning keeps the folders used last
-        return folder
+    try:
+        # Used now, before it is trusted: another run's pruning keeps what was used lately, and a
+        # folder it removed meanwhile is built again.
+        os.utime(folder)
+        if (folder / "gradebook.db").exists():
+            return folder
+    except FileNotFoundError:
+        pass
     base.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix="building-", dir=base))
     build_course(building, assignments)
@@ -105,7 +110,18 @@ def prune_course_cache(base: Path, keep: int = CACHE_KEEP, in_use_seconds: float
     folders = sorted((p for p in base.glob("course-*") if p.is_dir()), key=last_use, reverse=True)
     for old in folders[keep:]:
         if last_use(old) < time.time() - in_use_seconds:
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_whole(old)
     for build in base.glob("building-*"):
         if last_use(build) < time.time() - stale_seconds:
             shutil.rmtree(build, ignore_errors=True)
+
+
+def _remove_whole(folder: Path) -> None:
+    """Remove `folder` so that no other process ever finds part of it: renamed away first."""
+    import tempfile
+    gone = Path(tempfile.mkdtemp(prefix="building-removed-", dir=folder.parent))
+    try:
+        folder.rename(gone / folder.name)
+    except OSError:  # another process removed it, or uses it under a new name
+        pass
+    shutil.rmtree(gone, ignore_errors=True)
